@@ -1,0 +1,203 @@
+package dev.concord.runtime;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A rank's view of its job: who it is, how many ranks there are, and tagged point-to-point
+ * messages to any of them (itself included).
+ *
+ * <p><b>Buffers.</b> A message buffer is a {@code double[]}, {@code float[]}, {@code long[]},
+ * {@code int[]}, {@code byte[]} or a {@link ByteBuffer}. With {@code (buf, off, len)} the message
+ * is elements {@code off .. off+len-1} (for a ByteBuffer: absolute byte indices; its position is
+ * never read or changed). With {@code (buf)} it is the whole array, or a ByteBuffer's remaining
+ * bytes. Sender and receiver must use the same element type; a receive buffer may be larger than
+ * the message ({@link Request#count()} tells how much arrived), never smaller.
+ *
+ * <p><b>Matching</b> follows MPI: messages between one (source, tag) pair are received in the
+ * order they were sent; {@link #ANY_SOURCE} and {@link #ANY_TAG} match anything. Tags
+ * {@code [0, 2^30)} are for applications; {@code [2^30, 2^31)} are reserved for Concord's
+ * collectives.
+ *
+ * <p><b>Deadlines and failure.</b> Every blocking call waits at most {@link
+ * RuntimeOptions#opTimeoutNanos()} and then throws {@link OperationTimeoutException}. When a peer
+ * fails, every blocked and later call throws {@link PeerFailedException} naming it.
+ *
+ * <p>Thread-safe. Blocking calls and released requests do not allocate after warm-up.
+ */
+public abstract class Communicator implements AutoCloseable {
+    /** Receive from any rank. */
+    public static final int ANY_SOURCE = -1;
+    /** Receive with any tag. */
+    public static final int ANY_TAG = -1;
+    /** Largest application tag; tags above it are reserved for Concord's collectives. */
+    public static final int MAX_USER_TAG = (1 << 30) - 1;
+
+    private final RequestPool pool = new RequestPool(this);
+
+    /** This rank, in {@code [0, size())}. */
+    public abstract int rank();
+
+    /** Number of ranks in the job. */
+    public abstract int size();
+
+    /** Transport name: "tcp", "jvm", …. */
+    public abstract String transportName();
+
+    /** Deadlines and limits in force. */
+    public abstract RuntimeOptions options();
+
+    /** Starts a send; the transport completes or fails {@code r}. */
+    protected abstract void startSend(Request r);
+
+    /** Posts a receive; the transport completes or fails {@code r}. */
+    protected abstract void startReceive(Request r);
+
+    /** Withdraws a pending request whose deadline passed; false if its data is already moving. */
+    protected abstract boolean cancel(Request r);
+
+    /**
+     * Tells every peer that this rank is giving up (best effort, bounded in time), fails every
+     * pending operation here, and releases the transport. Used when a rank dies of an exception.
+     */
+    public abstract void abort(String reason);
+
+    /**
+     * Leaves the job: waits (bounded) until every peer has also finished sending to this rank,
+     * then releases the transport. Operations after close throw.
+     */
+    @Override
+    public abstract void close();
+
+    // ---- blocking ----
+
+    /** Sends all of {@code buf} to {@code dest}; returns when the buffer may be reused. */
+    public final void send(int dest, int tag, Object buf) {
+        send(dest, tag, buf, start(buf), ElementType.lengthOf(buf));
+    }
+
+    /** Sends {@code len} elements of {@code buf} from {@code off}; returns when the buffer may be reused. */
+    public final void send(int dest, int tag, Object buf, int off, int len) {
+        Request r = isend(dest, tag, buf, off, len);
+        r.await();
+        r.release();
+    }
+
+    /** Receives into {@code buf}; returns the element count received. */
+    public final int recv(int source, int tag, Object buf) {
+        return recv(source, tag, buf, start(buf), ElementType.lengthOf(buf));
+    }
+
+    /** Receives at most {@code len} elements into {@code buf} from {@code off}; returns the count received. */
+    public final int recv(int source, int tag, Object buf, int off, int len) {
+        Request r = irecv(source, tag, buf, off, len);
+        int n = r.await();
+        r.release();
+        return n;
+    }
+
+    /**
+     * Sends to {@code dest} and receives from {@code source} at once (neither waits for the
+     * other, so a ring of these cannot deadlock); returns the element count received.
+     */
+    public final int sendrecv(int dest, int sendTag, Object sendBuf, int sendOff, int sendLen,
+            int source, int recvTag, Object recvBuf, int recvOff, int recvLen) {
+        Request rr = irecv(source, recvTag, recvBuf, recvOff, recvLen);
+        Request sr = isend(dest, sendTag, sendBuf, sendOff, sendLen);
+        sr.await();
+        sr.release();
+        int n = rr.await();
+        rr.release();
+        return n;
+    }
+
+    // ---- non-blocking ----
+
+    /** Starts sending all of {@code buf}. */
+    public final Request isend(int dest, int tag, Object buf) {
+        return isend(dest, tag, buf, start(buf), ElementType.lengthOf(buf));
+    }
+
+    /** Starts sending {@code len} elements of {@code buf} from {@code off}; do not touch them until it completes. */
+    public final Request isend(int dest, int tag, Object buf, int off, int len) {
+        checkRank("destination", dest);
+        checkTag(tag, false);
+        checkRange(buf, off, len);
+        Request r = pool.obtain().prepare(true, dest, tag, buf, off, len);
+        startSend(r);
+        return r;
+    }
+
+    /** Starts receiving into {@code buf}. */
+    public final Request irecv(int source, int tag, Object buf) {
+        return irecv(source, tag, buf, start(buf), ElementType.lengthOf(buf));
+    }
+
+    /** Starts receiving at most {@code len} elements into {@code buf} from {@code off}. */
+    public final Request irecv(int source, int tag, Object buf, int off, int len) {
+        if (source != ANY_SOURCE) {
+            checkRank("source", source);
+        }
+        checkTag(tag, true);
+        checkRange(buf, off, len);
+        Request r = pool.obtain().prepare(false, source, tag, buf, off, len);
+        startReceive(r);
+        return r;
+    }
+
+    void recycle(Request r) {
+        pool.release(r);
+    }
+
+    private static int start(Object buf) {
+        return buf instanceof ByteBuffer ? ((ByteBuffer) buf).position() : 0;
+    }
+
+    private void checkRank(String what, int r) {
+        if (r < 0 || r >= size()) {
+            throw new IllegalArgumentException(what + " rank " + r + " is outside [0, " + size()
+                    + ") on rank " + rank());
+        }
+    }
+
+    private static void checkTag(int tag, boolean anyOk) {
+        if (tag < 0 && !(anyOk && tag == ANY_TAG)) {
+            throw new IllegalArgumentException("tag " + tag + " is negative"
+                    + (anyOk ? " (only ANY_TAG = -1 is allowed)" : ""));
+        }
+    }
+
+    private static void checkRange(Object buf, int off, int len) {
+        int capacity = buf instanceof ByteBuffer ? ((ByteBuffer) buf).limit() : ElementType.lengthOf(buf);
+        if (off < 0 || len < 0 || off > capacity - len) {
+            throw new IllegalArgumentException("range [" + off + ", " + off + "+" + len
+                    + ") is outside a buffer of " + capacity + " elements");
+        }
+    }
+
+    /** Free list of requests; grows to the peak number in flight, then stops allocating. */
+    private static final class RequestPool {
+        private final Communicator owner;
+        private Request[] free = new Request[16];
+        private int size;
+
+        RequestPool(Communicator owner) {
+            this.owner = owner;
+        }
+
+        synchronized Request obtain() {
+            if (size == 0) {
+                return new Request(owner);
+            }
+            Request r = free[--size];
+            free[size] = null;
+            return r;
+        }
+
+        synchronized void release(Request r) {
+            if (size == free.length) {
+                free = java.util.Arrays.copyOf(free, size * 2);
+            }
+            free[size++] = r;
+        }
+    }
+}

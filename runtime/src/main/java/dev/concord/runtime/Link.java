@@ -1,0 +1,36 @@
+package dev.concord.runtime;
+
+/**
+ * Transport SPI: one rank's connection to one peer (or to itself). A {@link MatchingCommunicator}
+ * holds one per rank and does matching itself; a link only moves messages and reports failure
+ * through {@link MatchingCommunicator#peerFailed}.
+ *
+ * <p>Large messages use rendezvous: the sender announces the message, the receiver's {@link
+ * MatchingEngine} matches it against a posted receive and asks the link ({@link
+ * MatchingEngine.RendezvousSource#pull}) to move the data straight into that receive's buffer.
+ */
+public interface Link {
+    /** Sends {@code r} now; completes it when its buffer may be reused. May block on backpressure. */
+    void sendEager(Request r);
+
+    /** Announces {@code r}; its data moves (and {@code r} completes) once the receiver has matched it. */
+    void sendRendezvous(Request r);
+
+    /** Withdraws an announced send whose deadline passed; false if its data is already moving. */
+    boolean cancel(Request r);
+
+    /** Fails every send still pending on this link. */
+    void fail(ConcordException cause);
+
+    /** Best effort, bounded in time: tells the peer that {@code failedRank} is gone and why. */
+    void sendAbort(int failedRank, String reason);
+
+    /** Tells the peer this rank will send nothing more. */
+    void sendGoodbye();
+
+    /** True once the peer has said it will send nothing more (or the link is gone). */
+    boolean goodbyeReceived();
+
+    /** Releases the connection; pending operations fail. */
+    void close();
+}

@@ -1,0 +1,211 @@
+package dev.concord.runtime;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A send or receive in progress. {@link #await()} blocks until it completes (at most the
+ * communicator's op timeout), {@link #test()} polls. After completion, {@link #source()}, {@link
+ * #tag()} and {@link #count()} describe the message.
+ *
+ * <p>Requests are pooled by their communicator so that the data path does not allocate: once a
+ * completed request is no longer needed, {@link #release()} returns it (optional; an unreleased
+ * request is simply garbage collected). A released request must not be used again.
+ *
+ * <p>Fields are package-visible to the transport layer through {@link Operations}; users see only
+ * the methods below.
+ */
+public final class Request {
+    static final int IDLE = 0;
+    static final int PENDING = 1;
+    static final int CLAIMED = 2;
+    static final int DONE = 3;
+    static final int FAILED = 4;
+
+    final Communicator owner;
+    boolean send;
+    int peer;
+    int tag;
+    Object buffer;
+    ElementType type;
+    int offset;
+    int count;
+    long seq;
+
+    volatile int state = IDLE;
+    private volatile Thread waiter;
+    int source;
+    int receivedTag;
+    int received;
+    private ConcordException failure;
+
+    /** Intrusive links for the matching engine's queue of posted receives. */
+    Request prev;
+    Request next;
+
+    Request(Communicator owner) {
+        this.owner = owner;
+    }
+
+    Request prepare(boolean isSend, int peer, int tag, Object buffer, int offset, int count) {
+        this.send = isSend;
+        this.peer = peer;
+        this.tag = tag;
+        this.buffer = buffer;
+        this.type = ElementType.of(buffer);
+        this.offset = offset;
+        this.count = count;
+        this.seq = 0;
+        this.source = -1;
+        this.receivedTag = -1;
+        this.received = 0;
+        this.failure = null;
+        this.prev = null;
+        this.next = null;
+        this.state = PENDING;
+        return this;
+    }
+
+    /** True when complete; throws the failure if it failed. Never blocks. */
+    public boolean test() {
+        int s = state;
+        if (s == FAILED) {
+            throw rethrow();
+        }
+        return s == DONE;
+    }
+
+    /** Waits up to the communicator's op timeout; returns the element count sent or received. */
+    public int await() {
+        return awaitNanos(owner.options().opTimeoutNanos());
+    }
+
+    /** Waits up to {@code timeout}; returns the element count sent or received. */
+    public int await(long timeout, TimeUnit unit) {
+        return awaitNanos(unit.toNanos(timeout));
+    }
+
+    int awaitNanos(long timeoutNanos) {
+        if (state < DONE) {
+            block(timeoutNanos);
+        }
+        if (state == FAILED) {
+            throw rethrow();
+        }
+        return send ? count : received;
+    }
+
+    private void block(long timeoutNanos) {
+        long start = System.nanoTime();
+        long spinUntil = start + owner.options().spinNanos();
+        int i = 0;
+        while (state < DONE) {
+            if ((++i & 63) == 0 && System.nanoTime() - spinUntil > 0) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        if (state >= DONE) {
+            return;
+        }
+        long deadline = start + timeoutNanos;
+        waiter = Thread.currentThread();
+        try {
+            while (state < DONE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (owner.cancel(this)) {
+                        throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
+                                + " timed out after " + Durations.format(timeoutNanos));
+                    }
+                    // Data is already flowing into the buffer; the transport's watchdog bounds it.
+                    deadline = System.nanoTime() + owner.options().peerTimeoutNanos();
+                    continue;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    private ConcordException rethrow() {
+        ConcordException f = failure;
+        if (f instanceof PeerFailedException) {
+            PeerFailedException p = (PeerFailedException) f;
+            return new PeerFailedException(p.failedRank(), p.getMessage() + " [in " + describe() + "]", f);
+        }
+        return new ConcordException(f.getMessage() + " [in " + describe() + " on rank " + owner.rank() + "]", f);
+    }
+
+    /** Rank the message came from (for receives, useful with ANY_SOURCE). */
+    public int source() {
+        return send ? owner.rank() : source;
+    }
+
+    /** Tag of the message (for receives, useful with ANY_TAG). */
+    public int tag() {
+        return send ? tag : receivedTag;
+    }
+
+    /** Elements sent, or received so far (final once complete). */
+    public int count() {
+        return send ? count : received;
+    }
+
+    /** Returns this completed request to its communicator's pool. */
+    public void release() {
+        int s = state;
+        if (s == PENDING || s == CLAIMED) {
+            throw new IllegalStateException("cannot release " + describe() + ": still in progress");
+        }
+        if (s == IDLE) {
+            return;
+        }
+        buffer = null;
+        state = IDLE;
+        owner.recycle(this);
+    }
+
+    /** "receive from rank 3 (tag 7, 1000 doubles)": for messages. */
+    public String describe() {
+        String who = peer == Communicator.ANY_SOURCE ? "any rank" : "rank " + peer;
+        String t = tag == Communicator.ANY_TAG ? "any tag" : "tag " + tag;
+        return (send ? "send to " : "receive from ") + who + " (" + t + ", "
+                + (type == null ? "?" : type.describe(count)) + ")";
+    }
+
+    void complete(int fromRank, int withTag, int elements) {
+        source = fromRank;
+        receivedTag = withTag;
+        received = elements;
+        state = DONE;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    void completeSend() {
+        state = DONE;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    void fail(ConcordException cause) {
+        failure = cause;
+        state = FAILED;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** ByteBuffer messages use absolute indices, never the buffer's position. */
+    static ByteBuffer asByteBuffer(Object buffer) {
+        return (ByteBuffer) buffer;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.concord.runtime.bootstrap;
+
+import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ConcordException;
+import dev.concord.runtime.RuntimeOptions;
+import dev.concord.runtime.jvm.InJvmWorld;
+import dev.concord.runtime.tcp.TcpTransport;
+import java.util.Map;
+
+/**
+ * Entry point of a Concord program:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     try (Communicator comm = Concord.init()) {
+ *         ... comm.rank(), comm.size(), send/recv, collectives ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * {@link #init()} reads the identity ({@link RankIdentity}) and options ({@link RuntimeOptions})
+ * from the environment and joins the job. It also makes a failure loud: an exception that
+ * escapes any thread of the rank aborts the job (peers get a {@code PeerFailedException} naming
+ * this rank at once) and exits this process with status 1; a rank that ends without closing its
+ * communicator closes it on the way out.
+ */
+public final class Concord {
+    private Concord() {
+    }
+
+    /** Joins the job described by this process's environment. */
+    public static Communicator init() {
+        return init(System.getenv());
+    }
+
+    /** Joins the job described by {@code env}. */
+    public static Communicator init(Map<String, String> env) {
+        RankIdentity id = RankIdentity.fromEnvironment(env);
+        RuntimeOptions options = RuntimeOptions.fromEnvironment(env);
+        Communicator comm = connect(id, options);
+        installFailureHandling(comm);
+        return comm;
+    }
+
+    /** Connects over the identity's transport without installing process-wide handlers. */
+    public static Communicator connect(RankIdentity id, RuntimeOptions options) {
+        switch (id.transport()) {
+            case "tcp":
+                return TcpTransport.connect(id.rank(), id.size(),
+                        id.size() == 1 ? null : id.coordinatorAddress(), id.externalCoordinator(), id.token(), options);
+            case "jvm":
+                if (id.size() != 1) {
+                    throw new ConcordException("CONCORD_TRANSPORT=jvm runs ranks as threads of one JVM; use "
+                            + "LocalCluster for that, not " + id.size() + " processes");
+                }
+                return new InJvmWorld(1, options).communicator(0);
+            default:
+                throw new ConcordException("CONCORD_TRANSPORT=" + id.transport()
+                        + " is not a transport of this build (known: tcp, jvm)");
+        }
+    }
+
+    private static void installFailureHandling(Communicator comm) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            System.err.println("concord: rank " + comm.rank() + ": uncaught exception in thread \"" + thread.getName()
+                    + "\": " + error);
+            error.printStackTrace();
+            System.err.flush();
+            try {
+                comm.abort(error.toString());
+            } finally {
+                Runtime.getRuntime().halt(1);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(comm::close, "concord-close-on-exit"));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.concord.runtime.bootstrap;
+
+import dev.concord.runtime.ConcordException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Rank, size, local rank, coordinator, job token and transport of this process, and which
+ * process manager they came from. The one place that decides; {@code concord info} prints it.
+ *
+ * <p>Order of precedence: {@code CONCORD_RANK/CONCORD_SIZE} (set by {@code concord run}), then
+ * Open MPI ({@code OMPI_COMM_WORLD_RANK/SIZE/LOCAL_RANK}), then MPICH/PMI ({@code PMI_RANK/PMI_SIZE},
+ * {@code MPI_LOCALRANKID}), then Slurm ({@code SLURM_PROCID/SLURM_NTASKS/SLURM_LOCALID}); otherwise
+ * a single standalone rank. The coordinator always comes from {@code CONCORD_COORDINATOR}
+ * ({@code host:port} that every rank can reach; rank 0 listens there, unless
+ * {@code CONCORD_COORDINATOR_EXTERNAL=1} says a launcher does). The job token comes from
+ * {@code CONCORD_JOB_TOKEN}; when it is missing under a process manager, a token derived from the
+ * manager's job id is used with a warning (anyone who can guess the id could join).
+ */
+public record RankIdentity(int rank, int size, int localRank, String source, String coordinator,
+        boolean externalCoordinator, byte[] token, String tokenSource, String transport) {
+
+    /** Reads the identity from {@code env}; throws a ConcordException naming the variable that is wrong or missing. */
+    public static RankIdentity fromEnvironment(Map<String, String> env) {
+        String source;
+        int rank;
+        int size;
+        int local;
+        if (env.containsKey("CONCORD_RANK") || env.containsKey("CONCORD_SIZE")) {
+            source = "concord";
+            rank = integer(env, "CONCORD_RANK");
+            size = integer(env, "CONCORD_SIZE");
+            local = optional(env, "CONCORD_LOCAL_RANK", rank);
+        } else if (env.containsKey("OMPI_COMM_WORLD_RANK")) {
+            source = "Open MPI";
+            rank = integer(env, "OMPI_COMM_WORLD_RANK");
+            size = integer(env, "OMPI_COMM_WORLD_SIZE");
+            local = optional(env, "OMPI_COMM_WORLD_LOCAL_RANK", rank);
+        } else if (env.containsKey("PMI_RANK")) {
+            source = "MPICH/PMI";
+            rank = integer(env, "PMI_RANK");
+            size = integer(env, "PMI_SIZE");
+            local = optional(env, "MPI_LOCALRANKID", rank);
+        } else if (env.containsKey("SLURM_PROCID")) {
+            source = "Slurm";
+            rank = integer(env, "SLURM_PROCID");
+            size = integer(env, "SLURM_NTASKS");
+            local = optional(env, "SLURM_LOCALID", rank);
+        } else {
+            source = "standalone";
+            rank = 0;
+            size = 1;
+            local = 0;
+        }
+        if (size < 1 || rank < 0 || rank >= size) {
+            throw new ConcordException("rank " + rank + " of " + size + " (from " + source
+                    + ") is not a valid rank: need 0 <= rank < size");
+        }
+        String coordinator = env.get("CONCORD_COORDINATOR");
+        if ((coordinator == null || coordinator.isBlank()) && size > 1) {
+            throw new ConcordException("CONCORD_COORDINATOR is not set: rank " + rank + " of " + size + " (from "
+                    + source + ") cannot find rank 0. Set it to a host:port that every rank can reach, where rank 0 "
+                    + "will listen (e.g. mpirun -x CONCORD_COORDINATOR=node1:29500 ...).");
+        }
+        String tokenSource = "CONCORD_JOB_TOKEN";
+        String token = env.get("CONCORD_JOB_TOKEN");
+        if (token == null || token.isEmpty()) {
+            String jobId = firstOf(env, "OMPI_MCA_ess_base_jobid", "PMIX_NAMESPACE", "SLURM_JOB_ID", "PMI_JOBID");
+            if (jobId != null) {
+                tokenSource = "derived from the process manager's job id (set CONCORD_JOB_TOKEN for a secret one)";
+                token = "concord-job:" + jobId + ":" + env.getOrDefault("SLURM_STEP_ID", "") + ":" + coordinator;
+            } else if (size > 1) {
+                throw new ConcordException("CONCORD_JOB_TOKEN is not set and no process-manager job id was found: "
+                        + "every rank of the job needs the same secret token (concord run generates one).");
+            } else {
+                tokenSource = "none (single rank)";
+                token = "standalone";
+            }
+        }
+        String transport = env.getOrDefault("CONCORD_TRANSPORT", "tcp");
+        boolean external = "1".equals(env.get("CONCORD_COORDINATOR_EXTERNAL"));
+        return new RankIdentity(rank, size, local, source, coordinator, external, token.getBytes(StandardCharsets.UTF_8),
+                tokenSource, transport);
+    }
+
+    /** The coordinator as a socket address; throws naming the bad value. */
+    public InetSocketAddress coordinatorAddress() {
+        return parseAddress("CONCORD_COORDINATOR", coordinator);
+    }
+
+    /** Parses {@code host:port} (IPv6 as {@code [addr]:port}). */
+    public static InetSocketAddress parseAddress(String variable, String value) {
+        int colon = value == null ? -1 : value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new ConcordException(variable + "=" + value + " is not host:port");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConcordException(variable + "=" + value + ": port is not a number");
+        }
+        if (port < 1 || port > 65535) {
+            throw new ConcordException(variable + "=" + value + ": port " + port + " is outside 1..65535");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /** Human-readable summary, one "key: value" per line (the token itself is never printed). */
+    public String describe() {
+        return "rank:        " + rank + "\n"
+                + "size:        " + size + "\n"
+                + "local rank:  " + localRank + "\n"
+                + "identity:    " + source + "\n"
+                + "transport:   " + transport + "\n"
+                + "coordinator: " + (coordinator == null ? "(none: single rank)"
+                        : coordinator + (externalCoordinator ? " (run by the launcher)" : " (run by rank 0)")) + "\n"
+                + "job token:   " + tokenSource + "\n";
+    }
+
+    private static String firstOf(Map<String, String> env, String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static int integer(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null) {
+            throw new ConcordException(name + " is not set");
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConcordException(name + "=" + v + " is not an integer");
+        }
+    }
+
+    private static int optional(Map<String, String> env, String name, int dflt) {
+        return env.containsKey(name) ? integer(env, name) : dflt;
+    }
+}

@@ -1,0 +1,615 @@
+package dev.concord.runtime.tcp;
+
+import dev.concord.runtime.ConcordException;
+import dev.concord.runtime.Durations;
+import dev.concord.runtime.ElementType;
+import dev.concord.runtime.Link;
+import dev.concord.runtime.MatchingCommunicator;
+import dev.concord.runtime.MatchingEngine;
+import dev.concord.runtime.Operations;
+import dev.concord.runtime.Request;
+import dev.concord.runtime.RuntimeOptions;
+import dev.concord.runtime.TypedBuffer;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One authenticated TCP connection to one peer. A reader thread parses frames and hands them to
+ * the {@link MatchingEngine}, copying payloads straight into posted receive buffers; callers write
+ * eager frames themselves; a writer thread sends rendezvous data (after the peer's CTS), CTS
+ * frames requested by the reader, and heartbeats. The reader never writes, so two ranks sending
+ * large messages to each other cannot deadlock on full socket buffers.
+ *
+ * <p>{@link #tick} (called by the {@link Watchdog}) declares the peer failed when it has been
+ * silent past the peer timeout, or when a write to it has been blocked past the op timeout.
+ */
+final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine.RendezvousSource {
+    private static final int BUFFER = 256 * 1024;
+    private static final long HEARTBEAT_ITEM = -1;
+
+    private final MatchingCommunicator comm;
+    private final int peer;
+    private final SocketChannel channel;
+    private final RuntimeOptions options;
+
+    // reader side (reader thread only)
+    private final TypedBuffer in = new TypedBuffer(BUFFER);
+    private int readPos;
+    private int readLimit;
+    private volatile long lastRead = System.nanoTime();
+    private Thread reader;
+
+    // writer side (under writeLock)
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final TypedBuffer out = new TypedBuffer(BUFFER);
+    private int outPos;
+    private long nextSeq = 1;
+    private volatile long lastWrite = System.nanoTime();
+    private volatile long writeStartedAt;
+
+    // rendezvous bookkeeping (under this)
+    private final SeqTable pendingSends = new SeqTable();
+    private final SeqTable awaitingData = new SeqTable();
+
+    // writer thread work (under queueLock)
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition work = queueLock.newCondition();
+    private final ArrayDeque<Request> dataQueue = new ArrayDeque<>();
+    private final LongQueue controlQueue = new LongQueue();
+    private Thread writer;
+
+    private volatile boolean goodbyeReceived;
+    private volatile boolean closed;
+
+    TcpLink(MatchingCommunicator comm, int peer, SocketChannel channel) {
+        this.comm = comm;
+        this.peer = peer;
+        this.channel = channel;
+        this.options = comm.options();
+    }
+
+    /** Starts the reader and writer threads (after the communicator exists). */
+    void start() {
+        String name = "concord-r" + comm.rank() + "-peer" + peer;
+        reader = new Thread(this::readLoop, name + "-reader");
+        reader.setDaemon(true);
+        writer = new Thread(this::writeLoop, name + "-writer");
+        writer.setDaemon(true);
+        long now = System.nanoTime();
+        lastRead = now;
+        lastWrite = now;
+        reader.start();
+        writer.start();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public void sendEager(Request r) {
+        writeLock.lock();
+        try {
+            writeFrame(FrameDescriptor.EAGER, Operations.type(r), Operations.tag(r), 0,
+                    Operations.buffer(r), Operations.offset(r), Operations.count(r));
+        } catch (IOException e) {
+            throw failed("send failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+        Operations.completeSend(r);
+    }
+
+    @Override
+    public void sendRendezvous(Request r) {
+        writeLock.lock();
+        try {
+            long seq = nextSeq++;
+            Operations.setSeq(r, seq);
+            synchronized (this) {
+                pendingSends.put(seq, r, Operations.tag(r));
+            }
+            writeFrame(FrameDescriptor.RTS, Operations.type(r), Operations.tag(r), seq, null, 0, 0,
+                    Operations.bytes(r));
+        } catch (IOException e) {
+            throw failed("send failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void pull(long seq, Object ref, Request r, int source, int tag, ElementType type, int count) {
+        synchronized (this) {
+            awaitingData.put(seq, r, tag);
+        }
+        if (Thread.currentThread() == reader) {
+            enqueueControl(seq);
+            return;
+        }
+        writeLock.lock();
+        try {
+            writeFrame(FrameDescriptor.CTS, ElementType.BYTE, 0, seq, null, 0, 0, 0);
+        } catch (IOException e) {
+            throw failed("send failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean cancel(Request r) {
+        synchronized (this) {
+            int i = pendingSends.find(r);
+            if (i < 0) {
+                return false;
+            }
+            pendingSends.remove(i);
+            return true;
+        }
+    }
+
+    @Override
+    public void sendAbort(int failedRank, String reason) {
+        if (closed) {
+            return;
+        }
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        if (text.length > FrameDescriptor.MAX_REASON) {
+            text = java.util.Arrays.copyOf(text, FrameDescriptor.MAX_REASON);
+        }
+        try {
+            // Bounded: if a write is stuck we give up on the courtesy; the peer detects us anyway.
+            if (writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+                try {
+                    writeFrame(FrameDescriptor.ABORT, ElementType.BYTE, failedRank, 0, text, 0, text.length);
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // best effort
+        }
+    }
+
+    @Override
+    public void sendGoodbye() {
+        writeLock.lock();
+        try {
+            writeFrame(FrameDescriptor.GOODBYE, ElementType.BYTE, 0, 0, null, 0, 0);
+        } catch (IOException e) {
+            // the peer is gone already; close() proceeds
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean goodbyeReceived() {
+        return goodbyeReceived || closed;
+    }
+
+    private void writeFrame(int type, ElementType elem, int tag, long seq, Object buf, int off, int count)
+            throws IOException {
+        writeFrame(type, elem, tag, seq, buf, off, count, (long) count * elem.size());
+    }
+
+    /** Writes header and payload ({@code count} elements of {@code buf}, or none); lock held. */
+    private void writeFrame(int type, ElementType elem, int tag, long seq, Object buf, int off, int count,
+            long announcedBytes) throws IOException {
+        writeStartedAt = System.nanoTime();
+        try {
+            if (out.capacity() - outPos < FrameDescriptor.HEADER) {
+                flush(false);
+            }
+            FrameDescriptor.put(out.bytes(), outPos, type, elem, tag, seq, announcedBytes);
+            outPos += FrameDescriptor.HEADER;
+            if (buf != null) {
+                int size = elem.size();
+                int done = 0;
+                while (done < count) {
+                    int room = (out.capacity() - outPos) / size;
+                    if (room == 0) {
+                        flush(true);
+                        continue;
+                    }
+                    int n = Math.min(room, count - done);
+                    out.put(outPos, buf, elem, off + done, n);
+                    outPos += n * size;
+                    done += n;
+                }
+                int pad = (int) (FrameDescriptor.padded(outPos) - outPos);
+                if (pad > 0) {
+                    if (out.capacity() - outPos < pad) {
+                        flush(true);
+                    }
+                    for (int i = 0; i < pad; i++) {
+                        out.bytes().put(outPos++, (byte) 0);
+                    }
+                }
+            }
+            flush(false);
+        } finally {
+            writeStartedAt = 0;
+        }
+    }
+
+    /**
+     * Writes the buffered bytes. With {@code keepTail}, writes only up to the last 8-aligned
+     * offset and moves the rest to the front, so frames stay 8-aligned in the buffer.
+     */
+    private void flush(boolean keepTail) throws IOException {
+        int end = keepTail ? outPos & ~7 : outPos;
+        ByteBuffer b = out.bytes();
+        b.limit(end).position(0);
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+        b.clear();
+        int tail = outPos - end;
+        for (int i = 0; i < tail; i++) {
+            b.put(i, b.get(end + i));
+        }
+        outPos = tail;
+        lastWrite = System.nanoTime();
+    }
+
+    // ---------------------------------------------------------------- writer thread
+
+    private void enqueueControl(long seq) {
+        queueLock.lock();
+        try {
+            controlQueue.add(seq);
+            work.signal();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void enqueueData(Request r) {
+        queueLock.lock();
+        try {
+            dataQueue.add(r);
+            work.signal();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (!closed) {
+                long control = 0;
+                Request data = null;
+                queueLock.lock();
+                try {
+                    while (!closed && controlQueue.isEmpty() && dataQueue.isEmpty()) {
+                        work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    if (!controlQueue.isEmpty()) {
+                        control = controlQueue.poll();
+                    } else {
+                        data = dataQueue.poll();
+                    }
+                } finally {
+                    queueLock.unlock();
+                }
+                writeLock.lock();
+                try {
+                    if (data != null) {
+                        writeFrame(FrameDescriptor.DATA, Operations.type(data), Operations.tag(data),
+                                Operations.seq(data), Operations.buffer(data), Operations.offset(data),
+                                Operations.count(data));
+                    } else if (control == HEARTBEAT_ITEM) {
+                        writeFrame(FrameDescriptor.HEARTBEAT, ElementType.BYTE, 0, 0, null, 0, 0);
+                    } else {
+                        writeFrame(FrameDescriptor.CTS, ElementType.BYTE, 0, control, null, 0, 0);
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+                if (data != null) {
+                    Operations.completeSend(data);
+                }
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                failed("write failed", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                comm.peerFailed(peer, "internal error writing to it: " + e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reader thread
+
+    private void readLoop() {
+        try {
+            while (true) {
+                ensure(FrameDescriptor.HEADER);
+                ByteBuffer b = in.bytes();
+                int at = readPos;
+                String problem = FrameDescriptor.validate(b, at, options.maxFrameBytes());
+                if (problem != null) {
+                    throw new ProtocolException(problem);
+                }
+                int type = b.get(at + FrameDescriptor.TYPE_OFFSET);
+                ElementType elem = ElementType.ofId(b.get(at + FrameDescriptor.ELEM_OFFSET));
+                int tag = b.getInt(at + FrameDescriptor.TAG_OFFSET);
+                long seq = b.getLong(at + FrameDescriptor.SEQ_OFFSET);
+                long length = b.getLong(at + FrameDescriptor.LENGTH_OFFSET);
+                int count = (int) (length / elem.size());
+                readPos += FrameDescriptor.HEADER;
+                switch (type) {
+                    case FrameDescriptor.EAGER:
+                        comm.engine().arriveEager(peer, tag, elem, count, this, Long.MAX_VALUE);
+                        break;
+                    case FrameDescriptor.RTS:
+                        comm.engine().arriveRendezvous(peer, tag, elem, count, this, seq, null);
+                        break;
+                    case FrameDescriptor.CTS:
+                        onClearToSend(seq);
+                        break;
+                    case FrameDescriptor.DATA:
+                        onData(seq, elem, count);
+                        break;
+                    case FrameDescriptor.ABORT:
+                        byte[] reason = new byte[count];
+                        copyTo(reason, ElementType.BYTE, 0, count);
+                        comm.abortReceived(peer, tag, new String(reason, StandardCharsets.UTF_8));
+                        break;
+                    case FrameDescriptor.GOODBYE:
+                        goodbyeReceived = true;
+                        break;
+                    default: // HEARTBEAT: arriving was the point
+                }
+            }
+        } catch (EOFException e) {
+            if (!closed && !goodbyeReceived) {
+                comm.peerFailed(peer, "its connection closed (EOF) without a goodbye");
+            }
+        } catch (ProtocolException e) {
+            if (!closed) {
+                comm.peerFailed(peer, "protocol error on its connection: " + e.getMessage());
+            }
+        } catch (ClosedChannelException e) {
+            // closed by us
+        } catch (IOException e) {
+            if (!closed) {
+                comm.peerFailed(peer, "connection error: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                comm.peerFailed(peer, "internal error reading from it: " + e);
+            }
+        }
+    }
+
+    private void onClearToSend(long seq) throws ProtocolException {
+        Request r;
+        synchronized (this) {
+            int i = pendingSends.find(seq);
+            if (i < 0) {
+                throw new ProtocolException("clear-to-send for unknown message " + seq);
+            }
+            r = pendingSends.request(i);
+            pendingSends.remove(i);
+        }
+        enqueueData(r);
+    }
+
+    private void onData(long seq, ElementType elem, int count) throws IOException {
+        Request r;
+        int tag;
+        synchronized (this) {
+            int i = awaitingData.find(seq);
+            if (i < 0) {
+                throw new ProtocolException("data for unknown message " + seq);
+            }
+            r = awaitingData.request(i);
+            tag = awaitingData.tag(i);
+            awaitingData.remove(i);
+        }
+        String problem = Operations.mismatch(r, peer, tag, elem, count);
+        if (problem != null) {
+            skip(elem, count);
+            Operations.fail(r, new ConcordException(problem));
+            return;
+        }
+        try {
+            copyTo(Operations.buffer(r), elem, Operations.offset(r), count);
+        } catch (IOException e) {
+            Operations.fail(r, new ConcordException("message from rank " + peer + " was cut off: " + e));
+            throw e;
+        }
+        Operations.completeReceive(r, peer, tag, count);
+    }
+
+    @Override
+    public void copyTo(Object dst, ElementType type, int off, int count) throws IOException {
+        int size = type.size();
+        int done = 0;
+        while (done < count) {
+            int avail = (readLimit - readPos) / size;
+            if (avail == 0) {
+                ensure(size);
+                continue;
+            }
+            int n = Math.min(avail, count - done);
+            in.get(readPos, dst, type, off + done, n);
+            readPos += n * size;
+            done += n;
+        }
+        consumePadding((long) count * size);
+    }
+
+    @Override
+    public void copyTo(TypedBuffer block, ElementType type, int count) throws IOException {
+        int size = type.size();
+        long bytes = (long) count * size;
+        int done = 0;
+        while (done < bytes) {
+            int avail = readLimit - readPos;
+            if (avail < size) {
+                ensure(size);
+                continue;
+            }
+            int n = (int) Math.min(avail - avail % size, bytes - done);
+            block.bytes().put(done, in.bytes(), readPos, n);
+            readPos += n;
+            done += n;
+        }
+        consumePadding(bytes);
+    }
+
+    @Override
+    public void skip(ElementType type, int count) throws IOException {
+        long left = FrameDescriptor.padded((long) count * type.size());
+        while (left > 0) {
+            if (readLimit == readPos) {
+                ensure(8);
+            }
+            int n = (int) Math.min(left, readLimit - readPos);
+            readPos += n;
+            left -= n;
+        }
+    }
+
+    private void consumePadding(long bytes) throws IOException {
+        int pad = (int) (FrameDescriptor.padded(bytes) - bytes);
+        if (pad > 0) {
+            ensure(pad);
+            readPos += pad;
+        }
+    }
+
+    /**
+     * Makes at least {@code need} unread bytes available. Compaction moves data by a multiple of 8
+     * so that stream offsets keep their alignment.
+     */
+    private void ensure(int need) throws IOException {
+        if (readLimit - readPos >= need) {
+            return;
+        }
+        ByteBuffer b = in.bytes();
+        if (b.capacity() - readPos < need || readPos == readLimit) {
+            int shift = readPos & ~7;
+            int keep = readLimit - shift;
+            for (int i = 0; i < keep; i++) {
+                b.put(i, b.get(shift + i));
+            }
+            readPos -= shift;
+            readLimit -= shift;
+        }
+        while (readLimit - readPos < need) {
+            b.limit(b.capacity()).position(readLimit);
+            int n = channel.read(b);
+            if (n < 0) {
+                throw new EOFException("end of stream");
+            }
+            readLimit += n;
+            lastRead = System.nanoTime();
+        }
+        b.clear();
+    }
+
+    // ---------------------------------------------------------------- failure and watchdog
+
+    /** Called periodically by the watchdog. */
+    void tick(long now) {
+        if (closed) {
+            return;
+        }
+        if (!goodbyeReceived && now - lastRead > options.peerTimeoutNanos()) {
+            comm.peerFailed(peer, "silent for " + Durations.format(now - lastRead)
+                    + " (no data or heartbeat; stopped, hung or unreachable)");
+            closeChannel();
+            return;
+        }
+        long started = writeStartedAt;
+        if (started != 0 && now - started > options.opTimeoutNanos()) {
+            comm.peerFailed(peer, "a send to it has been blocked for " + Durations.format(now - started));
+            closeChannel();
+            return;
+        }
+        if (now - lastWrite >= options.heartbeatIntervalNanos()) {
+            lastWrite = now;
+            enqueueControl(HEARTBEAT_ITEM);
+        }
+    }
+
+    private ConcordException failed(String what, IOException e) {
+        if (!closed) {
+            comm.peerFailed(peer, what + ": " + e.getMessage());
+        }
+        ConcordException f = comm.failure();
+        return f != null ? f : new ConcordException(what + " to rank " + peer + ": " + e, e);
+    }
+
+    @Override
+    public void fail(ConcordException cause) {
+        Request[] sends;
+        Request[] receives;
+        synchronized (this) {
+            sends = pendingSends.drain();
+            receives = awaitingData.drain();
+        }
+        queueLock.lock();
+        try {
+            for (Request r : dataQueue) {
+                Operations.fail(r, cause);
+            }
+            dataQueue.clear();
+        } finally {
+            queueLock.unlock();
+        }
+        for (Request r : sends) {
+            Operations.fail(r, cause);
+        }
+        for (Request r : receives) {
+            Operations.fail(r, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeChannel();
+        queueLock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** A malformed frame from an authenticated peer. */
+    static final class ProtocolException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProtocolException(String message) {
+            super(message);
+        }
+    }
+}
