@@ -125,14 +125,17 @@ public final class MatchingCommunicator extends Communicator {
     public void peerFailed(int peer, String reason) {
         PeerFailedException e = new PeerFailedException(peer, "rank " + peer + " failed: " + reason
                 + " (detected by rank " + rank + ")");
-        if (fail(e)) {
-            LOG.log(System.Logger.Level.WARNING, e.getMessage());
-            for (int i = 0; i < size; i++) {
-                if (i != rank && i != peer) {
-                    links[i].sendAbort(peer, reason);
-                }
+        if (!claim(e)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        // Tell the others before failing locally: once local operations fail, this rank may exit.
+        for (int i = 0; i < size; i++) {
+            if (i != rank && i != peer) {
+                links[i].sendAbort(peer, reason);
             }
         }
+        failLocally(e);
     }
 
     /** A peer relayed that {@code failedRank} is gone. */
@@ -144,26 +147,38 @@ public final class MatchingCommunicator extends Communicator {
 
     /** Fails every pending and later operation; true if this was the first failure. */
     public boolean fail(ConcordException cause) {
-        synchronized (this) {
-            if (failure != null) {
-                return false;
-            }
-            failure = cause;
+        if (!claim(cause)) {
+            return false;
         }
+        failLocally(cause);
+        return true;
+    }
+
+    private synchronized boolean claim(ConcordException cause) {
+        if (failure != null) {
+            return false;
+        }
+        failure = cause;
+        return true;
+    }
+
+    private void failLocally(ConcordException cause) {
         engine.fail(cause);
         for (Link l : links) {
             l.fail(cause);
         }
-        return true;
     }
 
     @Override
     public void abort(String reason) {
-        fail(new PeerFailedException(rank, "rank " + rank + " aborted: " + reason));
-        for (int i = 0; i < size; i++) {
-            if (i != rank) {
-                links[i].sendAbort(rank, reason);
+        PeerFailedException e = new PeerFailedException(rank, "rank " + rank + " aborted: " + reason);
+        if (claim(e)) {
+            for (int i = 0; i < size; i++) {
+                if (i != rank) {
+                    links[i].sendAbort(rank, reason);
+                }
             }
+            failLocally(e);
         }
         release();
     }

@@ -35,10 +35,14 @@ public final class Concord {
 
     /** Joins the job described by {@code env}. */
     public static Communicator init(Map<String, String> env) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "concord %4$s: %5$s%6$s%n");
+        }
         RankIdentity id = RankIdentity.fromEnvironment(env);
         RuntimeOptions options = RuntimeOptions.fromEnvironment(env);
         Communicator comm = connect(id, options);
         installFailureHandling(comm);
+        watchLauncher(comm, env.get("CONCORD_LAUNCHER_PID"));
         return comm;
     }
 
@@ -58,6 +62,27 @@ public final class Concord {
                 throw new ConcordException("CONCORD_TRANSPORT=" + id.transport()
                         + " is not a transport of this build (known: tcp, jvm)");
         }
+    }
+
+    /** A rank whose launcher died (e.g. SIGKILL) must not live on as an orphan. */
+    private static void watchLauncher(Communicator comm, String pid) {
+        if (pid == null || pid.isBlank()) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> launcher = ProcessHandle.of(Long.parseLong(pid.trim()));
+        if (launcher.isEmpty()) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            while (launcher.get().isAlive()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
+            }
+            System.err.println("concord: rank " + comm.rank() + ": launcher (pid " + pid + ") is gone; exiting");
+            comm.abort("its launcher died");
+            Runtime.getRuntime().halt(1);
+        }, "concord-launcher-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void installFailureHandling(Communicator comm) {

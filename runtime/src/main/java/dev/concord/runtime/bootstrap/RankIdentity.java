@@ -84,6 +84,26 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
                 tokenSource, transport);
     }
 
+    /**
+     * Which process manager placed this process ("concord", "Open MPI", "MPICH/PMI", "Slurm" or
+     * "standalone"), by the same precedence as {@link #fromEnvironment}, without validating.
+     */
+    public static String managerOf(Map<String, String> env) {
+        if (env.containsKey("CONCORD_RANK") || env.containsKey("CONCORD_SIZE")) {
+            return "concord";
+        }
+        if (env.containsKey("OMPI_COMM_WORLD_RANK")) {
+            return "Open MPI";
+        }
+        if (env.containsKey("PMI_RANK")) {
+            return "MPICH/PMI";
+        }
+        if (env.containsKey("SLURM_PROCID")) {
+            return "Slurm";
+        }
+        return "standalone";
+    }
+
     /** The coordinator as a socket address; throws naming the bad value. */
     public InetSocketAddress coordinatorAddress() {
         return parseAddress("CONCORD_COORDINATOR", coordinator);

@@ -34,7 +34,7 @@ public final class CoordinatorService implements AutoCloseable {
         }
         InetSocketAddress bind = isLocal(at) ? new InetSocketAddress(at.getPort()) : at;
         try {
-            this.listener = new Listener(bind, rank0 == null ? -1 : 0, "coordinator", token, Handshake.RENDEZVOUS,
+            this.listener = new Listener(bind, rank0 == null ? "launcher" : "rank 0", "coordinator", token, Handshake.RENDEZVOUS,
                     TcpTransport.HANDSHAKE_MILLIS, this::register);
         } catch (IOException e) {
             throw new ConcordException((rank0 == null ? "the launcher" : "rank 0")
@@ -49,6 +49,11 @@ public final class CoordinatorService implements AutoCloseable {
      */
     public static CoordinatorService start(InetSocketAddress at, int size, byte[] token, InetSocketAddress rank0) {
         return new CoordinatorService(at, size, token, rank0);
+    }
+
+    /** Every rank's data address once the job has formed, else null. */
+    public synchronized InetSocketAddress[] addresses() {
+        return formed ? table.clone() : null;
     }
 
     /** The port it listens on. */

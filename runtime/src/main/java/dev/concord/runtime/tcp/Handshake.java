@@ -48,6 +48,12 @@ final class Handshake {
     /** Client side; returns once the server has proved the token and the body is sent. */
     static void client(SocketChannel ch, byte[] token, int purpose, byte[] body, int timeoutMillis)
             throws IOException {
+        writeFrame(authenticate(ch, token, purpose, timeoutMillis), body);
+    }
+
+    /** Client side up to (not including) the body: the stream to write the body frame to. */
+    static DataOutputStream authenticate(SocketChannel ch, byte[] token, int purpose, int timeoutMillis)
+            throws IOException {
         ch.socket().setSoTimeout(timeoutMillis);
         DataOutputStream out = new DataOutputStream(ch.socket().getOutputStream());
         DataInputStream in = new DataInputStream(ch.socket().getInputStream());
@@ -69,7 +75,7 @@ final class Handshake {
             throw new Rejected("the server does not know the job token");
         }
         out.write(mac(token, 'C', purpose, serverNonce, clientNonce));
-        writeFrame(out, body);
+        return out;
     }
 
     /** Server side; returns the client's body once it has proved the token. */

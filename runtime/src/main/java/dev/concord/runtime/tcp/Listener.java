@@ -28,7 +28,7 @@ final class Listener implements AutoCloseable {
     }
 
     private final ServerSocketChannel server;
-    private final int rank;
+    private final String owner;
     private final String what;
     private final byte[] token;
     private final int purpose;
@@ -36,18 +36,18 @@ final class Listener implements AutoCloseable {
     private final Handler handler;
     private volatile boolean closed;
 
-    Listener(InetSocketAddress bind, int rank, String what, byte[] token, int purpose, int handshakeMillis,
+    Listener(InetSocketAddress bind, String owner, String what, byte[] token, int purpose, int handshakeMillis,
             Handler handler) throws IOException {
         this.server = ServerSocketChannel.open();
         server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(bind, 128);
-        this.rank = rank;
+        this.owner = owner;
         this.what = what;
         this.token = token;
         this.purpose = purpose;
         this.handshakeMillis = handshakeMillis;
         this.handler = handler;
-        Thread t = new Thread(this::acceptLoop, "concord-r" + rank + "-" + what + "-listener");
+        Thread t = new Thread(this::acceptLoop, "concord-" + owner.replace(' ', '-') + "-" + what + "-listener");
         t.setDaemon(true);
         t.start();
     }
@@ -63,11 +63,11 @@ final class Listener implements AutoCloseable {
                 ch = server.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "rank " + rank + ": " + what + " listener failed: " + e);
+                    LOG.log(System.Logger.Level.WARNING, owner + ": " + what + " listener failed: " + e);
                 }
                 return;
             }
-            Thread t = new Thread(() -> handle(ch), "concord-r" + rank + "-" + what + "-handshake");
+            Thread t = new Thread(() -> handle(ch), "concord-" + owner.replace(' ', '-') + "-" + what + "-handshake");
             t.setDaemon(true);
             t.start();
         }
@@ -100,7 +100,7 @@ final class Listener implements AutoCloseable {
 
     private void reject(SocketChannel ch, SocketAddress from, String reason) {
         if (!closed) {
-            LOG.log(System.Logger.Level.WARNING, "rank " + rank + ": rejected " + what + " connection from "
+            LOG.log(System.Logger.Level.WARNING, owner + ": rejected " + what + " connection from "
                     + from + ": " + reason);
         }
         try {

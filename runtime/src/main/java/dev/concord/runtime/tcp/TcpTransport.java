@@ -45,7 +45,7 @@ public final class TcpTransport {
         long deadline = System.nanoTime() + options.connectTimeoutNanos();
         Formation f = new Formation(rank, size, token);
         try {
-            f.dataListener = new Listener(new InetSocketAddress(0), rank, "peer", token, Handshake.PEER,
+            f.dataListener = new Listener(new InetSocketAddress(0), "rank " + rank, "peer", token, Handshake.PEER,
                     HANDSHAKE_MILLIS, f::acceptPeer);
             InetSocketAddress[] table;
             if (rank == 0 && !externalCoordinator) {

@@ -1,0 +1,47 @@
+package dev.concord.launcher;
+
+import dev.concord.runtime.ConcordException;
+import dev.concord.runtime.launch.ExitCodes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code concord}: the top command. Lists the subcommands; maps exceptions to exit codes. */
+@Command(name = "concord", mixinStandardHelpOptions = true, version = "concord 0.1.0",
+        description = "MPI-style AllReduce training runtime for the JVM.",
+        subcommands = {RunCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class ConcordCli {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Parses and runs {@code args}; returns the exit code. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests parse with it without running). */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new ConcordCli());
+        // everything after the program's name belongs to the program
+        cmd.getSubcommands().get("run").setStopAtPositional(true);
+        cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof IllegalArgumentException) {
+                line.getErr().println("concord " + line.getCommandName() + ": " + ex.getMessage());
+                return ExitCodes.USAGE;
+            }
+            if (ex instanceof ConcordException) {
+                line.getErr().println("concord " + line.getCommandName() + ": " + ex.getMessage());
+                return ExitCodes.LAUNCH_FAILED;
+            }
+            throw ex;
+        });
+        cmd.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("concord " + c.getCommandName() + ": " + ex.getMessage()
+                    + " (see 'concord " + c.getCommandName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        return cmd;
+    }
+}

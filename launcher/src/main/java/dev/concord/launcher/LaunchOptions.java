@@ -1,0 +1,109 @@
+package dev.concord.launcher;
+
+import dev.concord.runtime.Durations;
+import dev.concord.runtime.launch.HostSlots;
+import dev.concord.runtime.launch.LaunchSpec;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/** Options of every command that starts a job ({@code run}, {@code train}, {@code bench}). */
+public final class LaunchOptions {
+    @Option(names = {"-np", "-n", "--np"}, description = "Number of ranks (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int np;
+
+    @Option(names = "--host", paramLabel = "H1:SLOTS,H2:SLOTS", description = "Hosts and their slots, as mpirun's --host.")
+    String hostList;
+
+    @Option(names = "--hostfile", paramLabel = "FILE", description = "Hostfile: 'host [slots=N]' or 'host:N' per line.")
+    Path hostfile;
+
+    @Option(names = "--rsh", paramLabel = "CMD", defaultValue = "ssh",
+            description = "Command that starts a rank on another host (default: ${DEFAULT-VALUE}).")
+    String rsh;
+
+    @Option(names = "--max-restarts", paramLabel = "K", defaultValue = "0",
+            description = "Restart all ranks up to K times after a failure; they resume from the latest checkpoint.")
+    int maxRestarts;
+
+    @Option(names = "--op-timeout", paramLabel = "DUR",
+            description = "Deadline of every blocking operation and silence bound of a peer (e.g. 30s, 5m).")
+    String opTimeout;
+
+    @Option(names = "--timeout", paramLabel = "DUR", description = "Deadline of the whole job (exit 124 when it passes).")
+    String timeout;
+
+    @Option(names = "--grace", paramLabel = "DUR", defaultValue = "2s",
+            description = "After a failure, time the other ranks get to exit before SIGTERM, and again before SIGKILL.")
+    String grace;
+
+    @Option(names = "--tag-output", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Prefix every output line with [rank] (default: on; --no-tag-output turns it off).")
+    boolean tagOutput;
+
+    @Option(names = "--transport", paramLabel = "tcp", defaultValue = "tcp",
+            description = "Transport between ranks: tcp (default).")
+    String transport;
+
+    @Option(names = "-x", paramLabel = "VAR=VAL", description = "Environment variable for every rank (repeatable).")
+    List<String> exports = new ArrayList<>();
+
+    @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH", description = "Extra class path for the ranks.")
+    String classpath;
+
+    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "JVM option for every rank (repeatable).")
+    List<String> jvmArgs = new ArrayList<>();
+
+    /** The launch spec for {@code mainClass args}. */
+    LaunchSpec toSpec(String mainClass, List<String> args) {
+        if (hostList != null && hostfile != null) {
+            throw new IllegalArgumentException("--host and --hostfile are exclusive");
+        }
+        List<HostSlots> hosts;
+        try {
+            hosts = hostfile != null ? HostSlots.parseFile(hostfile) : hostList != null ? HostSlots.parseList(hostList)
+                    : List.of();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + e.getMessage());
+        }
+        if (!transport.equals("tcp")) {
+            throw new IllegalArgumentException("--transport " + transport + " is not available in this build (known: tcp)");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CONCORD_TRANSPORT", transport);
+        if (opTimeout != null) {
+            Durations.parseNanos(opTimeout);
+            env.put("CONCORD_OP_TIMEOUT", opTimeout);
+        }
+        for (String x : exports) {
+            int eq = x.indexOf('=');
+            if (eq <= 0) {
+                String v = System.getenv(x);
+                if (v == null) {
+                    throw new IllegalArgumentException("-x " + x + ": expected VAR=VAL, or the name of a set variable");
+                }
+                env.put(x, v);
+            } else {
+                env.put(x.substring(0, eq), x.substring(eq + 1));
+            }
+        }
+        String cp = System.getProperty("java.class.path");
+        if (classpath != null) {
+            cp = classpath + File.pathSeparator + cp;
+        }
+        List<String> command = LaunchSpec.javaCommand(jvmArgs, cp, mainClass, args);
+        long timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
+        return new LaunchSpec(np, command, env, hosts, List.of(rsh.trim().split("\\s+")), null, maxRestarts,
+                timeoutNanos, Durations.parseNanos(grace));
+    }
+
+    static long seconds(long nanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(nanos);
+    }
+}

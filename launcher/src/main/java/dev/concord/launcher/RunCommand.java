@@ -1,0 +1,61 @@
+package dev.concord.launcher;
+
+import dev.concord.runtime.bootstrap.RankIdentity;
+import dev.concord.runtime.launch.JobLauncher;
+import dev.concord.runtime.launch.OutputSink;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code concord run -np N [options] [--] MAIN_CLASS|JAR [ARGS]}: starts N ranks and supervises
+ * them. Inside a rank already placed by Open MPI's mpirun, Slurm's srun or MPICH (their
+ * variables are set and {@code CONCORD_RANK} is not), it runs the program in this process as
+ * that rank instead of starting new ones.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Start N ranks of a Java program, like mpirun.",
+            "Output lines are prefixed by [rank]; when one rank fails the others are stopped; the exit status is 0 or"
+                + " the first failing rank's status (137 = killed by SIGKILL); 2 = usage error, 124 = --timeout."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    LaunchOptions launch;
+
+    @Parameters(index = "0", paramLabel = "MAIN_CLASS|JAR", description = "Main class (on the class path) or jar to run.")
+    String target;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments of the program.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        return launchOrJoin(launch, target, args);
+    }
+
+    /** Starts the job, or runs {@code mainClass} in-process when a process manager already placed this rank. */
+    static int launchOrJoin(LaunchOptions launch, String mainClass, List<String> args) throws Exception {
+        if (placedByProcessManager()) {
+            if (mainClass.endsWith(".jar")) {
+                throw new IllegalArgumentException("under a process manager, give a main class, not a jar");
+            }
+            try {
+                Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) args.toArray(new String[0]));
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+            }
+            return 0;
+        }
+        JobLauncher.Result r = new JobLauncher(launch.toSpec(mainClass, args), OutputSink.prefixed(launch.tagOutput),
+                null).run();
+        return r.exitCode();
+    }
+
+    static boolean placedByProcessManager() {
+        String source = RankIdentity.managerOf(System.getenv());
+        return source != null && !source.equals("concord") && !source.equals("standalone");
+    }
+}

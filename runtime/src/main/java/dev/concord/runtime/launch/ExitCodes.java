@@ -1,0 +1,25 @@
+package dev.concord.runtime.launch;
+
+/**
+ * Exit statuses of {@code concord} and of the jobs it runs — the one place they are defined.
+ *
+ * <ul>
+ *   <li>{@code 0} — every rank exited with 0 (or the command succeeded).</li>
+ *   <li>the exit status of the first rank that failed — a rank exiting non-zero fails the job; a
+ *       rank killed by signal S reports {@code 128 + S} (137 for SIGKILL), as shells do.</li>
+ *   <li>{@link #USAGE} (2) — bad command line; a one-line reason is printed.</li>
+ *   <li>{@link #LAUNCH_FAILED} (3) — ranks could not be started, or another launcher error.</li>
+ *   <li>{@link #TIMEOUT} (124) — {@code --timeout} passed; every rank was killed.</li>
+ *   <li>{@link #INTERRUPTED} (130) — the launcher got SIGINT (143 for SIGTERM); ranks were stopped.</li>
+ * </ul>
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int USAGE = 2;
+    public static final int LAUNCH_FAILED = 3;
+    public static final int TIMEOUT = 124;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}
