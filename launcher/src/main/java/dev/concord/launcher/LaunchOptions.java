@@ -54,7 +54,7 @@ public final class LaunchOptions {
     @Option(names = "-x", paramLabel = "VAR=VAL", description = "Environment variable for every rank (repeatable).")
     List<String> exports = new ArrayList<>();
 
-    @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH", description = "Extra class path for the ranks.")
+    @Option(names = {"-cp", "--cp", "--classpath"}, paramLabel = "PATH", description = "Extra class path for the ranks.")
     String classpath;
 
     @Option(names = "--jvm-arg", paramLabel = "ARG", description = "JVM option for every rank (repeatable).")

@@ -138,6 +138,11 @@ public final class MatchingCommunicator extends Communicator {
         failLocally(e);
     }
 
+    /** A peer said it will send nothing more. */
+    public void peerFinished(int peer) {
+        engine.peerFinished(peer);
+    }
+
     /** A peer relayed that {@code failedRank} is gone. */
     public void abortReceived(int from, int failedRank, String reason) {
         String who = failedRank == from ? "rank " + from + " aborted: " + reason
@@ -183,6 +188,23 @@ public final class MatchingCommunicator extends Communicator {
         release();
     }
 
+    /**
+     * Before closing connections after a failure, relay it: a peer then learns which rank
+     * failed first instead of seeing only this rank's connection close.
+     */
+    private void relayFailure() {
+        ConcordException f = failure;
+        if (f == null) {
+            return;
+        }
+        int failed = f instanceof PeerFailedException ? ((PeerFailedException) f).failedRank() : rank;
+        for (int i = 0; i < size; i++) {
+            if (i != rank && i != failed) {
+                links[i].sendAbort(failed, f.getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -213,6 +235,7 @@ public final class MatchingCommunicator extends Communicator {
 
     private void release() {
         closed = true;
+        relayFailure();
         for (Link l : links) {
             l.close();
         }

@@ -51,9 +51,12 @@ public final class MatchingEngine {
     private Entry unexpectedTail;
     private Entry freeEntries;
     private ConcordException failure;
+    private final boolean[] finished;
+    private int finishedCount;
 
-    public MatchingEngine(int rank, RuntimeOptions options) {
+    public MatchingEngine(int rank, int size, RuntimeOptions options) {
         this.rank = rank;
+        this.finished = new boolean[size];
         this.blocks = new BlockPool(options.eagerLimitBytes(), options.unexpectedLimitBytes());
     }
 
@@ -76,6 +79,11 @@ public final class MatchingEngine {
             }
             e = takeUnexpected(r.peer, r.tag);
             if (e == null) {
+                ConcordException never = neverMatched(r.peer);
+                if (never != null) {
+                    r.fail(never);
+                    return;
+                }
                 appendPosted(r);
                 changed.signalAll();
                 return;
@@ -207,6 +215,42 @@ public final class MatchingEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Rank {@code peer} will send nothing more (it closed its communicator): receives that only it
+     * could match fail now, with a message saying so, instead of waiting for their deadline.
+     */
+    public void peerFinished(int peer) {
+        lock.lock();
+        try {
+            if (finished[peer]) {
+                return;
+            }
+            finished[peer] = true;
+            finishedCount++;
+            for (Request r = postedHead; r != null; ) {
+                Request next = r.next;
+                ConcordException never = neverMatched(r.peer);
+                if (never != null) {
+                    unlinkPosted(r);
+                    r.fail(never);
+                }
+                r = next;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ConcordException neverMatched(int source) {
+        if (source == Communicator.ANY_SOURCE) {
+            return finishedCount == finished.length - (finished[rank] ? 0 : 1)
+                    ? new ConcordException("every other rank has finished (closed its communicator); a receive from "
+                            + "any rank on rank " + rank + " can never be matched") : null;
+        }
+        return finished[source] ? new PeerFailedException(source, "rank " + source + " has finished (closed its "
+                + "communicator) without sending a message this receive on rank " + rank + " matches") : null;
     }
 
     /** Fails every posted receive and every later one with {@code cause}; the first cause wins. */

@@ -94,7 +94,8 @@ public final class Concord {
             try {
                 comm.abort(error.toString());
             } finally {
-                Runtime.getRuntime().halt(1);
+                Runtime.getRuntime().halt(error instanceof dev.concord.runtime.PeerFailedException
+                        ? dev.concord.runtime.launch.ExitCodes.PEER_FAILED : 1);
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(comm::close, "concord-close-on-exit"));

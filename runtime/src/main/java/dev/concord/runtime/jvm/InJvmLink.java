@@ -131,6 +131,7 @@ public final class InJvmLink implements Link, MatchingEngine.EagerPayload, Match
     @Override
     public void sendGoodbye() {
         // delivery is synchronous: nothing is in flight once a rank stops sending
+        target().peerFinished(from.rank());
     }
 
     @Override

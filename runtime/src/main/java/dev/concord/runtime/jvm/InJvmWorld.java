@@ -20,7 +20,7 @@ public final class InJvmWorld {
         for (int r = 0; r < size; r++) {
             int rank = r;
             comms[r] = new MatchingCommunicator(rank, size, "jvm", options,
-                    new MatchingEngine(rank, options), self -> peer -> new InJvmLink(this::target, self, peer));
+                    new MatchingEngine(rank, size, options), self -> peer -> new InJvmLink(this::target, self, peer));
         }
     }
 

@@ -7,6 +7,9 @@ package dev.concord.runtime.launch;
  *   <li>{@code 0} — every rank exited with 0 (or the command succeeded).</li>
  *   <li>the exit status of the first rank that failed — a rank exiting non-zero fails the job; a
  *       rank killed by signal S reports {@code 128 + S} (137 for SIGKILL), as shells do.</li>
+ *   <li>{@link #PEER_FAILED} (75) — a rank that stopped because another rank failed (an uncaught
+ *       {@code PeerFailedException}). The job's status prefers any other failing status to it, so
+ *       that the status names the cause, not a consequence.</li>
  *   <li>{@link #USAGE} (2) — bad command line; a one-line reason is printed.</li>
  *   <li>{@link #LAUNCH_FAILED} (3) — ranks could not be started, or another launcher error.</li>
  *   <li>{@link #TIMEOUT} (124) — {@code --timeout} passed; every rank was killed.</li>
@@ -19,6 +22,7 @@ public final class ExitCodes {
     public static final int LAUNCH_FAILED = 3;
     public static final int TIMEOUT = 124;
     public static final int INTERRUPTED = 130;
+    public static final int PEER_FAILED = 75;
 
     private ExitCodes() {
     }

@@ -203,12 +203,18 @@ public final class JobLauncher {
                 }
                 alive--;
                 int code = procs[rank].exitValue();
-                if (code != 0 && failedRank < 0) {
+                if (code == 0) {
+                    continue;
+                }
+                sink.launcher("rank " + rank + " exited with status " + code + describeSignal(code)
+                        + (failedRank < 0 && alive > 0 ? "; stopping the other ranks" : ""));
+                if (failedRank < 0) {
+                    failedAt = System.nanoTime();
+                }
+                // a rank that stopped because of another's failure does not name the job's cause
+                if (failedRank < 0 || failedCode == ExitCodes.PEER_FAILED && code != ExitCodes.PEER_FAILED) {
                     failedRank = rank;
                     failedCode = code;
-                    failedAt = System.nanoTime();
-                    sink.launcher("rank " + rank + " exited with status " + code + describeSignal(code)
-                            + (alive > 0 ? "; stopping the other ranks" : ""));
                 }
             }
             if (failedRank < 0) {

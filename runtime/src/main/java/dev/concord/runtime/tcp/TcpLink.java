@@ -373,6 +373,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                         break;
                     case FrameDescriptor.GOODBYE:
                         goodbyeReceived = true;
+                        comm.peerFinished(peer);
                         break;
                     default: // HEARTBEAT: arriving was the point
                 }

@@ -39,7 +39,7 @@ public final class TcpTransport {
     public static MatchingCommunicator connect(int rank, int size, InetSocketAddress coordinator,
             boolean externalCoordinator, byte[] token, RuntimeOptions options) {
         if (size == 1) {
-            return new MatchingCommunicator(0, 1, "tcp", options, new MatchingEngine(0, options),
+            return new MatchingCommunicator(0, 1, "tcp", options, new MatchingEngine(0, 1, options),
                     self -> peer -> InJvmLink.toSelf(self));
         }
         long deadline = System.nanoTime() + options.connectTimeoutNanos();
@@ -69,7 +69,7 @@ public final class TcpTransport {
         }
         TcpLink[] tcpLinks = new TcpLink[size];
         MatchingCommunicator comm = new MatchingCommunicator(rank, size, "tcp", options,
-                new MatchingEngine(rank, options), self -> peer -> {
+                new MatchingEngine(rank, size, options), self -> peer -> {
                     if (peer == rank) {
                         return InJvmLink.toSelf(self);
                     }

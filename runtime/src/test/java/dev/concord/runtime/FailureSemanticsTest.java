@@ -1,0 +1,149 @@
+package dev.concord.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.runtime.testkit.LocalCluster;
+import dev.concord.runtime.testkit.LocalCluster.Transport;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Errors name what went wrong; nothing hangs. */
+class FailureSemanticsTest {
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shouldFailEveryRankNamingTheRankThatThrew(Transport t) {
+        ConcordException e = assertThrows(ConcordException.class, () -> LocalCluster.of(4).transport(t).run(comm -> {
+            if (comm.rank() == 2) {
+                throw new IllegalStateException("boom");
+            }
+            try {
+                comm.recv(2, 1, new double[1]);
+            } catch (PeerFailedException p) {
+                assertEquals(2, p.failedRank());
+                assertTrue(p.getMessage().contains("rank 2"), p.getMessage());
+                throw p;
+            }
+        }));
+        assertTrue(e.getMessage().contains("rank 2: java.lang.IllegalStateException: boom"), e.getMessage());
+        for (int r : new int[] {0, 1, 3}) {
+            assertTrue(e.getMessage().contains("rank " + r + ": dev.concord.runtime.PeerFailedException"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shouldTimeOutAReceiveThatNothingMatches(Transport t) {
+        LocalCluster.of(2).transport(t).run(comm -> {
+            if (comm.rank() == 0) {
+                Request r = comm.irecv(1, 99, new int[4]);
+                OperationTimeoutException e = assertThrows(OperationTimeoutException.class,
+                        () -> r.await(200, TimeUnit.MILLISECONDS));
+                assertTrue(e.getMessage().contains("receive from rank 1 (tag 99, 4 ints) on rank 0 timed out"),
+                        e.getMessage());
+                // the cancelled receive must not swallow a later message
+                comm.send(1, 5, new int[] {1});
+                int[] got = new int[4];
+                comm.recv(1, 99, got);
+                assertEquals(7, got[0]);
+            } else {
+                comm.recv(0, 5, new int[1]);
+                comm.send(0, 99, new int[] {7});
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shouldRejectATypeMismatchAndATruncation(Transport t) {
+        LocalCluster.of(2).transport(t).run(comm -> {
+            if (comm.rank() == 0) {
+                comm.send(1, 1, new double[] {1, 2, 3});
+                comm.send(1, 2, new long[] {1, 2, 3, 4, 5});
+                comm.send(1, 3, new long[] {42});
+            } else {
+                ConcordException type = assertThrows(ConcordException.class, () -> comm.recv(0, 1, new float[3]));
+                assertTrue(type.getMessage().contains("rank 0 sent 3 doubles with tag 1 but the receive on rank 1 "
+                        + "expects 3 floats"), type.getMessage());
+                ConcordException trunc = assertThrows(ConcordException.class, () -> comm.recv(0, 2, new long[2]));
+                assertTrue(trunc.getMessage().contains("truncated: rank 0 sent 5 longs with tag 2 but the receive "
+                        + "buffer on rank 1 holds 2"), trunc.getMessage());
+                long[] ok = new long[1];
+                comm.recv(0, 3, ok);
+                assertEquals(42, ok[0], "the stream stays in sync after rejected messages");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shouldApplyBackpressureInsteadOfGrowingWithoutBound(Transport t) {
+        long bound = 64 * 1024;
+        RuntimeOptions small = RuntimeOptions.defaults().withLimits(4096, bound, 1L << 30);
+        int messages = 4000; // 4000 x 2 KiB = 8 MiB: over the bound and over the kernel's socket buffers
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        LocalCluster.of(2).transport(t).options(small).run(comm -> {
+            if (comm.rank() == 0) {
+                for (int k = 0; k < messages; k++) {
+                    int[] m = new int[512];
+                    m[0] = k;
+                    comm.send(1, 1, m);
+                    sent.incrementAndGet();
+                }
+            } else {
+                MatchingEngine engine = ((MatchingCommunicator) comm).engine();
+                for (int i = 0; i < 30; i++) {
+                    Thread.sleep(10);
+                    assertTrue(engine.bufferedBytes() <= bound, "buffered " + engine.bufferedBytes());
+                }
+                assertTrue(sent.get() < messages, "the sender was never held back");
+                int[] m = new int[512];
+                for (int k = 0; k < messages; k++) {
+                    comm.recv(0, 1, m);
+                    assertEquals(k, m[0]);
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shouldFailAReceiveFromARankThatHasFinished(Transport t) {
+        LocalCluster.of(3).transport(t).run(comm -> {
+            if (comm.rank() == 1) {
+                comm.send(0, 1, new int[] {5});
+                return; // LocalCluster closes the communicator: a goodbye to every peer
+            }
+            if (comm.rank() == 0) {
+                int[] got = new int[1];
+                comm.recv(1, 1, got); // sent before the goodbye: still delivered
+                assertEquals(5, got[0]);
+                long t0 = System.nanoTime();
+                ConcordException e = assertThrows(ConcordException.class, () -> comm.recv(1, 2, new int[1]));
+                assertTrue(e.getMessage().contains("rank 1 has finished (closed its communicator)"), e.getMessage());
+                assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took until a deadline");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void shouldNameBadArguments(Transport t) {
+        LocalCluster.of(2).transport(t).run(comm -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> comm.send(5, 0, new int[1]));
+            assertTrue(e.getMessage().contains("destination rank 5 is outside [0, 2)"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, 0, new int[4], 2, 3));
+            assertTrue(e.getMessage().contains("range [2, 2+3) is outside a buffer of 4 elements"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, -2, new int[4]));
+            assertTrue(e.getMessage().contains("tag -2"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, 0, new Object()));
+            assertTrue(e.getMessage().contains("not a message buffer: java.lang.Object"), e.getMessage());
+            assertInstanceOf(Communicator.class, comm);
+        });
+    }
+}
