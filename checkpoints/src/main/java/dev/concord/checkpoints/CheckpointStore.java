@@ -1,0 +1,378 @@
+package dev.concord.checkpoints;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ConcordException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Checkpoints of one job in a directory that every rank sees ({@code DIR/step-<N>/}). Every
+ * method is collective: all ranks call it in the same order.
+ *
+ * <p><b>Commit protocol.</b> Each rank writes its shard ({@code rank-<r>.npz}) and rank 0 the
+ * replicated model ({@code model.npz}), each to a temp name, fsynced, renamed; the ranks then
+ * exchange what they wrote (an allgather of sizes, CRC32Cs and outcomes); if every rank
+ * succeeded, rank 0 writes {@code MANIFEST} the same way and fsyncs the directory, and tells the
+ * others. A crash anywhere before the manifest's rename leaves the previous checkpoint the newest
+ * valid one; retention deletes older steps only after a newer one has committed.
+ *
+ * <p><b>Background writes.</b> {@link #saveAsync} returns once the shard bytes are handed over;
+ * the files are written on a background thread, and the commit happens at the next sync point
+ * ({@link #saveAsync}, {@link #sync} or {@link #close}), which waits for the disk only if that
+ * write is still running.
+ */
+public final class CheckpointStore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.concord.checkpoints");
+    private static final String MANIFEST = "MANIFEST";
+
+    /** What a checkpoint must match to be resumed from. */
+    public record Identity(String model, String configHash) {
+    }
+
+    private final Path dir;
+    private final Collectives coll;
+    private final Communicator comm;
+    private final Identity identity;
+    private final int keep;
+    private Pending pending;
+
+    /** A written (not yet committed) step, or one being written. */
+    private record Pending(long step, CompletableFuture<long[]> outcome) {
+    }
+
+    private CheckpointStore(Path dir, Collectives coll, Identity identity, int keep) {
+        this.dir = dir;
+        this.coll = coll;
+        this.comm = coll.communicator();
+        this.identity = identity;
+        this.keep = keep;
+    }
+
+    /** A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps. */
+    public static CheckpointStore open(Path dir, Collectives coll, Identity identity, int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("must keep at least 1 checkpoint, got " + keep);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConcordException("rank " + coll.communicator().rank() + ": cannot create checkpoint directory "
+                    + dir + ": " + e.getMessage(), e);
+        }
+        return new CheckpointStore(dir, coll, identity, keep);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Directory of a step. */
+    public static Path stepDir(Path dir, long step) {
+        return dir.resolve("step-" + step);
+    }
+
+    /**
+     * Writes and commits step {@code step}: this rank's {@code shard} (covering global data
+     * positions {@code [keyLo, keyHi)}, or -1/-1), and on rank 0 the replicated {@code model}
+     * (ignored elsewhere; may be null). Returns when the step is committed on every rank.
+     */
+    public void save(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
+        sync();
+        commit(step, write(step, shard, keyLo, keyHi, model));
+    }
+
+    /**
+     * Like {@link #save}, but the files are written in the background; the arrays must not be
+     * changed afterwards. Commits the previous background step first (waiting only if its write
+     * is still running).
+     */
+    public void saveAsync(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
+        sync();
+        pending = new Pending(step, CompletableFuture.supplyAsync(() -> write(step, shard, keyLo, keyHi, model),
+                runnable -> {
+                    Thread t = new Thread(runnable, "concord-checkpoint-writer");
+                    t.setDaemon(true);
+                    t.start();
+                }));
+    }
+
+    /** Commits a background write, if one is pending. */
+    public void sync() {
+        Pending p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        long[] outcome;
+        try {
+            outcome = p.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcordException("interrupted while waiting for checkpoint step " + p.step());
+        } catch (ExecutionException e) {
+            outcome = failed(e.getCause());
+        }
+        commit(p.step(), outcome);
+    }
+
+    /** Commits any pending background write. */
+    @Override
+    public void close() {
+        sync();
+    }
+
+    /**
+     * The newest valid checkpoint of this job, agreed by all ranks (rank 0 validates and decides,
+     * then broadcasts), or empty. Newer invalid steps are skipped with a warning naming why.
+     */
+    public Optional<Manifest> latest() {
+        long[] chosen = {-1};
+        if (comm.rank() == 0) {
+            for (StepStatus s : scan(dir, identity)) {
+                if (s.valid()) {
+                    chosen[0] = s.step();
+                    break;
+                }
+                LOG.log(System.Logger.Level.WARNING, "checkpoint " + s.path() + " skipped: " + s.reason());
+            }
+        }
+        coll.broadcast(chosen, 0, 1, 0);
+        if (chosen[0] < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(readManifest(stepDir(dir, chosen[0])));
+    }
+
+    /** Reads a file of a committed step, checking its size and CRC32C. */
+    public byte[] read(Manifest m, Manifest.Entry e) {
+        Path f = stepDir(dir, m.step()).resolve(e.name());
+        try {
+            byte[] b = Files.readAllBytes(f);
+            if (b.length != e.bytes() || FileCommit.crc(b, 0, b.length) != e.crc32c()) {
+                throw new CheckpointCorruptException(f + ": does not match its manifest entry (" + b.length + " bytes, "
+                        + e.bytes() + " expected; or checksum differs)");
+            }
+            return b;
+        } catch (IOException ex) {
+            throw new CheckpointCorruptException(f + ": cannot be read: " + ex.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- writing and committing
+
+    /** Writes this rank's files; returns {ok, bytes, crc, keyLo, keyHi, modelOk, modelBytes, modelCrc}. */
+    private long[] write(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
+        try {
+            Path d = stepDir(dir, step);
+            Files.createDirectories(d);
+            long crc = FileCommit.write(d.resolve(shardName(comm.rank())), shard);
+            long[] out = {1, shard.length, crc, keyLo, keyHi, 0, 0, 0};
+            if (comm.rank() == 0 && model != null) {
+                out[5] = 1;
+                out[6] = model.length;
+                out[7] = FileCommit.write(d.resolve("model.npz"), model);
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "rank " + comm.rank() + ": writing checkpoint step " + step + " failed: " + e);
+            return failed(e);
+        }
+    }
+
+    private static long[] failed(Throwable e) {
+        return new long[] {0, 0, 0, -1, -1, 0, 0, 0};
+    }
+
+    private void commit(long step, long[] mine) {
+        int n = comm.size();
+        long[] all = new long[8 * n];
+        coll.allgather(mine, 0, 8, all, 0);
+        List<Integer> bad = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            if (all[8 * r] != 1) {
+                bad.add(r);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new ConcordException("checkpoint step " + step + " was not committed: ranks " + bad
+                    + " could not write their shards (see their logs); the previous checkpoint stays the newest");
+        }
+        long[] committed = {0};
+        if (comm.rank() == 0) {
+            committed[0] = writeManifest(step, all) ? 1 : 0;
+        }
+        coll.broadcast(committed, 0, 1, 0);
+        if (committed[0] != 1) {
+            throw new ConcordException("checkpoint step " + step + " was not committed: rank 0 could not write "
+                    + "its manifest (see its log)");
+        }
+        if (comm.rank() == 0) {
+            retain();
+        }
+    }
+
+    private boolean writeManifest(long step, long[] all) {
+        int n = comm.size();
+        List<Manifest.Entry> files = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            files.add(new Manifest.Entry(shardName(r), r, all[8 * r + 1], all[8 * r + 2], all[8 * r + 3],
+                    all[8 * r + 4]));
+        }
+        if (all[5] == 1) {
+            files.add(new Manifest.Entry("model.npz", -1, all[6], all[7], -1, -1));
+        }
+        Manifest m = new Manifest(Manifest.FORMAT, identity.model(), identity.configHash(), step, n, files);
+        try {
+            FileCommit.write(stepDir(dir, step).resolve(MANIFEST), m.toJson().getBytes(StandardCharsets.UTF_8));
+            FileCommit.syncDirectory(dir);
+            return true;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "rank 0: writing the manifest of step " + step + " failed: " + e);
+            return false;
+        }
+    }
+
+    /** Deletes every step older than the {@code keep} newest committed ones (rank 0, after a commit). */
+    private void retain() {
+        List<Long> steps = steps(dir);
+        int kept = 0;
+        long oldestKept = Long.MAX_VALUE;
+        for (long s : steps) {
+            if (kept < keep && Files.exists(stepDir(dir, s).resolve(MANIFEST))) {
+                kept++;
+                oldestKept = s;
+            }
+        }
+        for (long s : steps) {
+            if (s < oldestKept) {
+                deleteTree(stepDir(dir, s));
+            }
+        }
+    }
+
+    static String shardName(int rank) {
+        return "rank-" + rank + ".npz";
+    }
+
+    // ---------------------------------------------------------------- scanning and validation
+
+    /** Validity of one step directory. */
+    public record StepStatus(long step, Path path, boolean valid, String reason, Manifest manifest) {
+    }
+
+    /**
+     * Every step in {@code dir}, newest first, each validated: manifest present and well formed,
+     * of this job ({@code identity}, or any job when null), every listed file present with its
+     * size and CRC32C. Reads every file; no collective.
+     */
+    public static List<StepStatus> scan(Path dir, Identity identity) {
+        List<StepStatus> out = new ArrayList<>();
+        for (long s : steps(dir)) {
+            out.add(validate(stepDir(dir, s), s, identity));
+        }
+        return out;
+    }
+
+    static StepStatus validate(Path d, long step, Identity identity) {
+        Path mf = d.resolve(MANIFEST);
+        if (!Files.exists(mf)) {
+            return new StepStatus(step, d, false, "no MANIFEST (the step was never committed)", null);
+        }
+        Manifest m;
+        try {
+            m = Manifest.fromJson(mf.toString(), Files.readString(mf));
+        } catch (IOException | CheckpointCorruptException e) {
+            return new StepStatus(step, d, false, e.getMessage(), null);
+        }
+        if (m.format() != Manifest.FORMAT) {
+            return new StepStatus(step, d, false, "format " + m.format() + " (this build reads " + Manifest.FORMAT + ")", m);
+        }
+        if (m.step() != step) {
+            return new StepStatus(step, d, false, "the manifest says step " + m.step(), m);
+        }
+        if (identity != null && !identity.model().equals(m.model())) {
+            return new StepStatus(step, d, false, "it is a '" + m.model() + "' checkpoint, this job trains '"
+                    + identity.model() + "'", m);
+        }
+        if (identity != null && !identity.configHash().equals(m.configHash())) {
+            return new StepStatus(step, d, false, "it belongs to another configuration (config hash " + m.configHash()
+                    + ", this job " + identity.configHash() + ")", m);
+        }
+        for (Manifest.Entry e : m.files()) {
+            Path f = d.resolve(e.name());
+            if (!Files.exists(f)) {
+                return new StepStatus(step, d, false, "the manifest lists " + e.name() + ", which is missing", m);
+            }
+            try {
+                long[] sc = FileCommit.crcOf(f);
+                if (sc[0] != e.bytes()) {
+                    return new StepStatus(step, d, false, e.name() + " has " + sc[0] + " bytes, the manifest says "
+                            + e.bytes() + " (truncated?)", m);
+                }
+                if (sc[1] != e.crc32c()) {
+                    return new StepStatus(step, d, false, String.format("%s fails its checksum (crc32c %08x, the "
+                            + "manifest says %08x)", e.name(), sc[1], e.crc32c()), m);
+                }
+            } catch (IOException ex) {
+                return new StepStatus(step, d, false, e.name() + " cannot be read: " + ex.getMessage(), m);
+            }
+        }
+        return new StepStatus(step, d, true, "ok", m);
+    }
+
+    private static Manifest readManifest(Path d) {
+        Path mf = d.resolve(MANIFEST);
+        try {
+            return Manifest.fromJson(mf.toString(), Files.readString(mf));
+        } catch (IOException e) {
+            throw new CheckpointCorruptException(mf + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Step numbers of the {@code step-<N>} directories, newest first. */
+    static List<Long> steps(Path dir) {
+        List<Long> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var s = Files.list(dir)) {
+            s.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.startsWith("step-") && Files.isDirectory(p)) {
+                    try {
+                        out.add(Long.parseLong(name.substring(5)));
+                    } catch (NumberFormatException e) {
+                        // not ours
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort((a, b) -> Long.compare(b, a));
+        return out;
+    }
+
+    private static void deleteTree(Path d) {
+        try (var s = Files.walk(d)) {
+            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint file " + p + ": " + e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint " + d + ": " + e);
+        }
+    }
+}

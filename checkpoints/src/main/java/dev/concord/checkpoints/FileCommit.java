@@ -1,0 +1,63 @@
+package dev.concord.checkpoints;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/** Durable, atomic file writes: temp file, fsync, rename, fsync of the directory. */
+final class FileCommit {
+    private FileCommit() {
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically and durably; returns their CRC32C. */
+    static long write(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.getParent());
+        return crc(bytes, 0, bytes.length);
+    }
+
+    static long crc(byte[] bytes, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(bytes, off, len);
+        return c.getValue();
+    }
+
+    /** CRC32C and size of a file, streamed. */
+    static long[] crcOf(Path file) throws IOException {
+        CRC32C c = new CRC32C();
+        long size = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+            while (ch.read(b) >= 0) {
+                b.flip();
+                size += b.remaining();
+                c.update(b);
+                b.clear();
+            }
+        }
+        return new long[] {size, c.getValue()};
+    }
+
+    /** fsync of a directory, so a rename in it survives a crash (a no-op where the OS refuses). */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open directories; the rename is still atomic
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.concord.checkpoints;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.runtime.testkit.LocalCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+    private static final CheckpointStore.Identity ID = new CheckpointStore.Identity("test", "cfg-1");
+
+    static byte[] shard(int rank, long step) {
+        return ("shard of rank " + rank + " at step " + step).repeat(50).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] model(long step) {
+        return ("model at step " + step).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** np ranks save steps 1..last (sync or async), keeping {@code keep}. */
+    static void saveSteps(Path dir, int np, long last, int keep, boolean async) {
+        LocalCluster.of(np).run(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, keep)) {
+                for (long s = 1; s <= last; s++) {
+                    long lo = comm.rank() * 100L;
+                    if (async) {
+                        store.saveAsync(s, shard(comm.rank(), s), lo, lo + 100, model(s));
+                    } else {
+                        store.save(s, shard(comm.rank(), s), lo, lo + 100, model(s));
+                    }
+                }
+            }
+        });
+    }
+
+    /** The step every one of np ranks agrees on, checking its content. */
+    static long resume(Path dir, int np) {
+        List<Long> steps = LocalCluster.of(np).call(comm -> {
+            CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, 2);
+            Optional<Manifest> m = store.latest();
+            if (m.isEmpty()) {
+                return -1L;
+            }
+            Manifest man = m.get();
+            assertArrayEquals(model(man.step()), store.read(man, man.model()));
+            if (comm.rank() < man.worldSize()) {
+                assertArrayEquals(shard(comm.rank(), man.step()), store.read(man, man.shard(comm.rank())));
+            }
+            return man.step();
+        });
+        for (long s : steps) {
+            assertEquals(steps.get(0), s, "ranks disagree: " + steps);
+        }
+        return steps.get(0);
+    }
+
+    @Test
+    void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
+        saveSteps(dir, 3, 5, 2, false);
+        assertEquals(List.of(5L, 4L), CheckpointStore.steps(dir));
+        assertEquals(5, resume(dir, 3));
+        String manifest = Files.readString(dir.resolve("step-5/MANIFEST"));
+        assertTrue(manifest.contains("\"world_size\": 3"), manifest);
+        assertTrue(manifest.contains("\"name\": \"model.npz\""), manifest);
+    }
+
+    @Test
+    void shouldCommitBackgroundWritesAtTheNextSyncPoint(@TempDir Path dir) {
+        saveSteps(dir, 4, 6, 3, true);
+        assertEquals(List.of(6L, 5L, 4L), CheckpointStore.steps(dir));
+        assertEquals(6, resume(dir, 4));
+    }
+
+    @Test
+    void shouldResumeWithAnotherNumberOfRanks(@TempDir Path dir) {
+        saveSteps(dir, 4, 2, 2, false);
+        LocalCluster.of(2).run(comm -> {
+            CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, 2);
+            Manifest m = store.latest().orElseThrow();
+            assertEquals(4, m.worldSize());
+            // new rank r of 2 covers keys [200 r, 200 r + 200): old shards 2r and 2r+1
+            List<Manifest.Entry> mine = m.shardsCovering(200L * comm.rank(), 200L * comm.rank() + 200);
+            assertEquals(2, mine.size());
+            assertArrayEquals(shard(2 * comm.rank(), 2), store.read(m, mine.get(0)));
+            assertArrayEquals(shard(2 * comm.rank() + 1, 2), store.read(m, mine.get(1)));
+        });
+    }
+
+    @Test
+    void shouldSkipEachKindOfDamageAndFallBack(@TempDir Path root) throws Exception {
+        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "other-config", "garbage-manifest"};
+        for (String damage : damages) {
+            Path dir = root.resolve(damage);
+            saveSteps(dir, 2, 3, 3, false);
+            Path step3 = dir.resolve("step-3");
+            switch (damage) {
+                case "truncate": {
+                    byte[] b = Files.readAllBytes(step3.resolve("rank-1.npz"));
+                    Files.write(step3.resolve("rank-1.npz"), java.util.Arrays.copyOf(b, b.length - 7));
+                    break;
+                }
+                case "flip": {
+                    byte[] b = Files.readAllBytes(step3.resolve("rank-0.npz"));
+                    b[b.length / 2] ^= 1;
+                    Files.write(step3.resolve("rank-0.npz"), b);
+                    break;
+                }
+                case "no-manifest":
+                    Files.delete(step3.resolve("MANIFEST"));
+                    break;
+                case "missing-file":
+                    Files.delete(step3.resolve("model.npz"));
+                    break;
+                case "other-config":
+                    Files.writeString(step3.resolve("MANIFEST"),
+                            Files.readString(step3.resolve("MANIFEST")).replace("cfg-1", "cfg-2"));
+                    break;
+                default:
+                    Files.writeString(step3.resolve("MANIFEST"), "{\"format\": 1, \"files\": [");
+            }
+            CheckpointStore.StepStatus s = CheckpointStore.scan(dir, ID).get(0);
+            assertFalse(s.valid(), damage);
+            String expected = switch (damage) {
+                case "truncate" -> "rank-1.npz has";
+                case "flip" -> "rank-0.npz fails its checksum";
+                case "no-manifest" -> "no MANIFEST";
+                case "missing-file" -> "lists model.npz, which is missing";
+                case "other-config" -> "another configuration";
+                default -> "malformed manifest";
+            };
+            assertTrue(s.reason().contains(expected), damage + ": " + s.reason());
+            assertEquals(2, resume(dir, 2), damage);
+        }
+    }
+
+    @Test
+    void shouldLeaveThePreviousCheckpointAfterACrashAtAnyPointOfTheCommit(@TempDir Path root) throws Exception {
+        // the states a crash can leave behind in step 3, per point of the protocol
+        String[] points = {"during-shard-write", "after-shards-before-manifest", "during-manifest-rename"};
+        for (String point : points) {
+            Path dir = root.resolve(point);
+            saveSteps(dir, 2, 2, 2, false);
+            Path step3 = Files.createDirectories(dir.resolve("step-3"));
+            Files.write(step3.resolve("rank-0.npz.tmp"), shard(0, 3));
+            if (!point.equals("during-shard-write")) {
+                Files.write(step3.resolve("rank-0.npz"), shard(0, 3));
+                Files.write(step3.resolve("rank-1.npz"), shard(1, 3));
+                Files.write(step3.resolve("model.npz"), model(3));
+            }
+            if (point.equals("during-manifest-rename")) {
+                Files.writeString(step3.resolve("MANIFEST.tmp"), "{\"format\": 1");
+            }
+            assertEquals(2, resume(dir, 2), point);
+            assertEquals(List.of(3L, 2L, 1L), CheckpointStore.steps(dir), point + ": nothing older may be lost");
+            // and the job goes on: committing step 3 again works and cleans up
+            saveSteps(dir, 2, 3, 2, false);
+            assertEquals(3, resume(dir, 2), point);
+        }
+    }
+}
