@@ -41,7 +41,7 @@ public record Manifest(int format, String model, String configHash, long step, i
     }
 
     /** The replicated model file's entry, or null. */
-    public Entry model() {
+    public Entry modelFile() {
         for (Entry e : files) {
             if (e.rank() < 0) {
                 return e;

@@ -51,7 +51,7 @@ class CheckpointStoreTest {
                 return -1L;
             }
             Manifest man = m.get();
-            assertArrayEquals(model(man.step()), store.read(man, man.model()));
+            assertArrayEquals(model(man.step()), store.read(man, man.modelFile()));
             if (comm.rank() < man.worldSize()) {
                 assertArrayEquals(shard(comm.rank(), man.step()), store.read(man, man.shard(comm.rank())));
             }
