@@ -73,8 +73,33 @@ public final class GmmModel implements Model {
         prepare();
     }
 
-    int components() {
-        return k;
+    /** A model at the parameters of {@code state} (weights, means, covariances) for scoring {@code shard}. */
+    public static GmmModel fromState(Shard shard, ModelState state) {
+        long[] shape = state.get("covariances").shape();
+        CovarianceType type = shape.length == 3 ? CovarianceType.FULL : CovarianceType.DIAG;
+        int k = (int) shape[0];
+        GmmConfig config = new GmmConfig(k, type, 0, 0, dev.concord.models.kmeans.InitMethod.EVENLY_SPACED_ROWS, k);
+        return new GmmModel(shard, config, new double[(int) shape[1]], state.get("weights").doubles(),
+                state.get("means").doubles(), state.get("covariances").doubles());
+    }
+
+    /** The most likely component of every local row. */
+    public int[] components() {
+        int[] out = new int[x.rows()];
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                xc[j] = x.data()[i * d + j] - shift[j];
+            }
+            double best = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double v = logDensity(c);
+                if (v > best) {
+                    best = v;
+                    out[i] = c;
+                }
+            }
+        }
+        return out;
     }
 
     @Override

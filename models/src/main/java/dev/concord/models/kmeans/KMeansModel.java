@@ -65,6 +65,22 @@ public final class KMeansModel implements Model {
         }
     }
 
+    /** The nearest centre of every local row. */
+    public int[] nearest() {
+        int[] out = new int[x.rows()];
+        for (int i = 0; i < x.rows(); i++) {
+            double bestDist = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double dist = KMeansPlusPlus.distance(x.data(), i, centres, c, d);
+                if (dist < bestDist) {
+                    bestDist = dist;
+                    out[i] = c;
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public Step update(double[] combined) {
         inertia = combined[0];

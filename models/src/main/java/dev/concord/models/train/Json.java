@@ -27,6 +27,17 @@ public final class Json {
         return this;
     }
 
+    /** Adds every field of {@code other} after this one's. */
+    public Json append(Json other) {
+        if (other.sb.length() > 1) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append(other.sb, 1, other.sb.length());
+        }
+        return this;
+    }
+
     /** An independent copy to which more fields can be added. */
     public Json copy() {
         Json j = new Json();
@@ -56,6 +67,19 @@ public final class Json {
             }
         }
         sb.append('"');
+    }
+
+    /**
+     * The value of {@code key} in a flat JSON object written by this class: a string's content
+     * (only the escapes \\" and \\\\ are decoded) or a number/boolean's text; null if absent.
+     */
+    public static String flatValue(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\"" + java.util.regex.Pattern.quote(key) + "\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,}]*)").matcher(json);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(2) != null ? m.group(2).replace("\\\"", "\"").replace("\\\\", "\\") : m.group(1);
     }
 
     @Override

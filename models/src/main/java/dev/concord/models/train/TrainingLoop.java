@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * every iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
  * It stops when the model reports {@link Step#CONVERGED} or after {@code maxIterations}, then runs
  * one evaluation step at the final parameters and writes the final line. Every rank must run the
- * same loop; only the ranks' sinks differ.
+ * same loop; only the ranks' sinks differ. A model must end every iteration after finitely many
+ * steps (the L-BFGS line search is capped; an SGD epoch has a fixed number of steps).
  *
  * <p>Metric lines: {@code {"iteration": t, <metrics>, "wall_time_s": .., "allreduce_time_s": ..}},
  * plus the caller's {@code tag} fields first (e.g. the restart number); the final line has
@@ -47,18 +48,14 @@ public final class TrainingLoop {
         double[] values = new double[names.length];
         long start = nanoClock.getAsLong();
         long reduceNanos = 0;
-        long steps = 0;
         int iterations = 0;
         boolean converged = false;
-        // Hard cap on steps so that a model that never ends an iteration cannot hang the job.
-        long maxSteps = 1000L * Math.max(1, maxIterations) + 1000;
-        while (iterations < maxIterations && steps < maxSteps) {
+        while (iterations < maxIterations) {
             Arrays.fill(buf, 0.0);
             model.computeLocal(buf);
             long t = nanoClock.getAsLong();
             coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
             reduceNanos += nanoClock.getAsLong() - t;
-            steps++;
             Step s = model.update(buf);
             if (s == Step.CONTINUE) {
                 continue;
