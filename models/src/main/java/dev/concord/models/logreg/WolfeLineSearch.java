@@ -2,7 +2,8 @@ package dev.concord.models.logreg;
 
 /**
  * A line search for the strong Wolfe conditions (Nocedal and Wright, Algorithms 3.5 and 3.6, with
- * safeguarded cubic interpolation in the zoom phase), written in reverse-communication style: the
+ * safeguarded cubic interpolation in the zoom phase, and Hager and Zhang's approximate Wolfe test
+ * when f is within rounding of its start), written in reverse-communication style: the
  * caller evaluates f and its directional derivative at {@link #alpha()} and reports them to
  * {@link #next}, which says whether to try another step, accept, or give up. That lets every
  * evaluation be one AllReduce of the training loop. Does not allocate.
@@ -14,6 +15,8 @@ final class WolfeLineSearch {
     private static final double C2 = 0.9;
     private static final int MAX_EVALUATIONS = 40;
     private static final double MAX_STEP = 1e10;
+    /** Relative change of f treated as rounding noise. */
+    private static final double NOISE = 1e-13;
 
     private double f0;
     private double dg0;
@@ -63,6 +66,11 @@ final class WolfeLineSearch {
             }
             alpha = lo + 0.5 * (hi - lo);
             return evaluations >= MAX_EVALUATIONS ? Status.FAILED : Status.TRY;
+        }
+        if (f <= f0 + NOISE * Math.abs(f0) && Math.abs(dg) <= -C2 * dg0) {
+            // Near the optimum f differences drown in rounding; the curvature condition still holds
+            // information (Hager and Zhang's approximate Wolfe conditions), so accept on it.
+            return Status.DONE;
         }
         return zooming ? zoom(f, dg) : bracket(f, dg);
     }
