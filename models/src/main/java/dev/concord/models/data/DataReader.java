@@ -8,8 +8,8 @@ import java.util.Arrays;
  * Reads this rank's {@link Shard} of a LibSVM or CSV file. Collective: every rank calls it, reads
  * only its own part ({@link ShardText}), parses it, and one allgather of per-rank facts (row
  * count, width, label range, failure) lets every rank agree on the sample numbering, the number
- * of features and classes, and on failing together: a rank that found bad input throws its
- * {@link DataFormatException}; the others throw one naming that rank.
+ * of features and classes, and on failing together ({@link FailTogether}): every rank throws the
+ * same {@link DataFormatException}.
  */
 public final class DataReader {
     private static final int ROWS = 0;
@@ -44,18 +44,16 @@ public final class DataReader {
                 b.firstDataLine};
         long[] all = new long[FACTS * size];
         coll.allgather(mine, 0, FACTS, all, 0);
-        checkAgreement(part.file(), options, all, size, coll.communicator().rank(), failure);
+        boolean[] failed = new boolean[size];
+        for (int r = 0; r < size; r++) {
+            failed[r] = all[r * FACTS + FAILED] != 0;
+        }
+        FailTogether.check(failed, failure, coll);
+        checkAgreement(part.file(), options, all, size);
         return build(part.file(), options, b, all, size, coll.communicator().rank());
     }
 
-    private static void checkAgreement(String file, DataOptions options, long[] all, int size, int rank,
-            DataFormatException failure) {
-        for (int r = 0; r < size; r++) {
-            if (all[r * FACTS + FAILED] != 0) {
-                throw failure != null ? failure
-                        : new DataFormatException(file + ": rank " + r + " found bad input (its error names the line)");
-            }
-        }
+    private static void checkAgreement(String file, DataOptions options, long[] all, int size) {
         long total = 0;
         long width = -1;
         long widthLine = 0;

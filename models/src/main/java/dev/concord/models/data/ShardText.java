@@ -54,6 +54,11 @@ public final class ShardText {
 
     /** Reads this rank's part of {@code path}. */
     public static ShardText read(Path path, Collectives coll) {
+        return read(path, coll, null);
+    }
+
+    /** Reads this rank's part of {@code path}, never splitting a group of lines with equal {@code key}. */
+    public static ShardText read(Path path, Collectives coll, LineKey key) {
         int rank = coll.communicator().rank();
         int size = coll.communicator().size();
         String name = path.toString();
@@ -62,9 +67,9 @@ public final class ShardText {
         }
         try {
             if (name.endsWith(".gz")) {
-                return gzipPart(path, name, rank, size);
+                return gzipPart(path, name, rank, size, key);
             }
-            String text = bytePart(path, rank, size);
+            String text = bytePart(path, rank, size, key);
             long[] counts = new long[size];
             long[] mine = {countLines(text)};
             coll.allgather(mine, 0, 1, counts, 0);
@@ -78,11 +83,11 @@ public final class ShardText {
         }
     }
 
-    private static String bytePart(Path path, int rank, int size) throws IOException {
+    private static String bytePart(Path path, int rank, int size, LineKey key) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long fileSize = ch.size();
-            long start = LineSplit.partStart(ch, fileSize, rank, size);
-            long end = LineSplit.partStart(ch, fileSize, rank + 1, size);
+            long start = LineSplit.partStart(ch, fileSize, rank, size, key);
+            long end = Math.max(start, LineSplit.partStart(ch, fileSize, rank + 1, size, key));
             if (end - start > Integer.MAX_VALUE - 16) {
                 throw new DataFormatException(path + ": part of rank " + rank + " is " + (end - start)
                         + " bytes; use more ranks (at most 2 GiB per rank)");
@@ -97,18 +102,38 @@ public final class ShardText {
         }
     }
 
-    private static ShardText gzipPart(Path path, String name, int rank, int size) throws IOException {
+    private static ShardText gzipPart(Path path, String name, int rank, int size, LineKey key) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16)) {
             in.transferTo(all);
         }
         String whole = all.toString(StandardCharsets.ISO_8859_1);
         long total = countLines(whole);
-        long from = total * rank / size;
-        long to = total * (rank + 1) / size;
+        long from = groupStart(whole, total * rank / size, key);
+        long to = Math.max(from, groupStart(whole, total * (rank + 1) / size, key));
         int startChar = lineOffset(whole, from);
         int endChar = lineOffset(whole, to);
         return new ShardText(name, whole.substring(startChar, endChar), from + 1, (int) (to - from));
+    }
+
+    /** {@code line} (0-based), moved past lines continuing the group of the line before it. */
+    private static long groupStart(String s, long line, LineKey key) {
+        if (key == null || line == 0) {
+            return line;
+        }
+        int prev = lineOffset(s, line - 1);
+        int at = lineOffset(s, line);
+        long group = key.of(s, prev, Math.max(prev, at - 1));
+        while (at < s.length()) {
+            int nl = s.indexOf('\n', at);
+            int end = nl < 0 ? s.length() : nl;
+            if (key.of(s, at, end) != group) {
+                break;
+            }
+            line++;
+            at = nl < 0 ? s.length() : nl + 1;
+        }
+        return line;
     }
 
     /** Char offset where line {@code line} (0-based) of {@code s} starts; {@code s.length()} past the end. */

@@ -188,6 +188,26 @@ class DataReaderTest {
         assertMessage(e.getMessage() + e.getCause(), "r.csv:31:", "has 3 feature columns");
     }
 
+    @Test
+    void shouldReportBadLineOfAnotherRankOnEveryRank() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            sb.append(i == 38 ? "1 1:oops\n" : "1 1:1\n");
+        }
+        Path p = file("late.libsvm", sb.toString());
+        List<String> messages = LocalCluster.of(4).call(comm -> {
+            try {
+                DataReader.read(p, LIBSVM, Collectives.of(comm));
+                return "no failure";
+            } catch (DataFormatException e) {
+                return e.getMessage();
+            }
+        });
+        for (String m : messages) {
+            assertMessage(m, "late.libsvm:38:", "bad number 'oops'");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
     void shouldRejectNonFiniteValues(String bad) throws IOException {

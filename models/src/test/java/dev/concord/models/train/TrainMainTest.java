@@ -109,7 +109,9 @@ class TrainMainTest {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,x\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = TrainMain.execute(new String[] {"kmeans", "--data", bad.toString(), "--k", "1"},
-                () -> dev.concord.runtime.bootstrap.Concord.init(java.util.Map.of()),
+                () -> dev.concord.runtime.bootstrap.Concord.connect(
+                        dev.concord.runtime.bootstrap.RankIdentity.fromEnvironment(java.util.Map.of()),
+                        dev.concord.runtime.RuntimeOptions.fromEnvironment(java.util.Map.of())),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(TrainMain.FAILED, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("bad.csv:2: bad number 'x'"), err.toString());
