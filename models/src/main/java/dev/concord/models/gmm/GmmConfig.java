@@ -21,6 +21,9 @@ public record GmmConfig(int k, CovarianceType covariance, double regCovar, doubl
         if (!(regCovar >= 0)) {
             throw new IllegalArgumentException("--reg-covar must be >= 0, got " + regCovar);
         }
+        if (sampleSize < k) {
+            throw new IllegalArgumentException("sample size " + sampleSize + " is below k = " + k);
+        }
         if (!(tol >= 0)) {
             throw new IllegalArgumentException("--tol must be >= 0, got " + tol);
         }

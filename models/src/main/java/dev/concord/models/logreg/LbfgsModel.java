@@ -19,6 +19,7 @@ public final class LbfgsModel implements Model {
     private final double c;
     private final Lbfgs lbfgs;
     private final double[] grad;
+    private final double[] trialStats;
     private final double[] lastStats;
 
     public LbfgsModel(Shard shard, LogisticKernel kernel, LogRegConfig config) {
@@ -28,6 +29,7 @@ public final class LbfgsModel implements Model {
         this.c = config.c();
         this.lbfgs = new Lbfgs(new double[kernel.parameters()], MEMORY, config.tol());
         this.grad = new double[kernel.parameters()];
+        this.trialStats = new double[kernel.bufferLength()];
         this.lastStats = new double[kernel.bufferLength()];
     }
 
@@ -49,8 +51,13 @@ public final class LbfgsModel implements Model {
         for (int i = 0; i < grad.length; i++) {
             grad[i] = c * combined[LogisticKernel.GRAD + i] + (i < wlen ? p[i] : 0.0);
         }
-        System.arraycopy(combined, 0, lastStats, 0, lastStats.length);
-        return lbfgs.tell(f, grad, 0);
+        System.arraycopy(combined, 0, trialStats, 0, trialStats.length);
+        Step step = lbfgs.tell(f, grad, 0);
+        if (step != Step.CONTINUE && !lbfgs.stalled()) {
+            // the evaluated point was accepted: it is the iterate the metrics describe
+            System.arraycopy(trialStats, 0, lastStats, 0, lastStats.length);
+        }
+        return step;
     }
 
     @Override

@@ -72,9 +72,6 @@ public final class LogisticKernel {
      */
     public void accumulate(Shard shard, int[] order, int from, int to, double[] p, double[] buf, boolean withGradient) {
         FeatureMatrix x = shard.features();
-        int bias = m * d;
-        double loss = 0;
-        double correct = 0;
         for (int t = from; t < to; t++) {
             int i = order == null ? t : order[t];
             int y = shard.label(i);
@@ -83,50 +80,58 @@ public final class LogisticKernel {
                         + y + " but the model has " + classes + " classes");
             }
             if (m == 1) {
-                double s = x.dot(i, p, 0) + p[bias];
-                // -log sigmoid(s) for y = 1, -log(1 - sigmoid(s)) for y = 0, both as a stable softplus
-                double v = y == 1 ? -s : s;
-                loss += v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
-                if ((s > 0) == (y == 1)) {
-                    correct++;
-                }
-                if (withGradient) {
-                    double g = 1.0 / (1.0 + Math.exp(-s)) - y;
-                    x.addScaled(i, g, buf, GRAD);
-                    buf[GRAD + bias] += g;
-                }
+                sigmoidRow(x, i, y, p, buf, withGradient);
             } else {
-                double max = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int k = 0; k < m; k++) {
-                    z[k] = x.dot(i, p, k * d) + p[bias + k];
-                    if (z[k] > max) {
-                        max = z[k];
-                        arg = k;
-                    }
-                }
-                double zy = z[y] - max;
-                double sum = 0;
-                for (int k = 0; k < m; k++) {
-                    z[k] = Math.exp(z[k] - max);
-                    sum += z[k];
-                }
-                loss += Math.log(sum) - zy;
-                if (arg == y) {
-                    correct++;
-                }
-                if (withGradient) {
-                    double inv = 1.0 / sum;
-                    for (int k = 0; k < m; k++) {
-                        double g = z[k] * inv - (k == y ? 1.0 : 0.0);
-                        x.addScaled(i, g, buf, GRAD + k * d);
-                        buf[GRAD + bias + k] += g;
-                    }
-                }
+                softmaxRow(x, i, y, p, buf, withGradient);
             }
         }
-        buf[LOSS] += loss;
-        buf[CORRECT] += correct;
         buf[COUNT] += to - from;
+    }
+
+    private void sigmoidRow(FeatureMatrix x, int i, int y, double[] p, double[] buf, boolean withGradient) {
+        int bias = d;
+        double s = x.dot(i, p, 0) + p[bias];
+        // -log sigmoid(s) for y = 1, -log(1 - sigmoid(s)) for y = 0, both as a stable softplus
+        double v = y == 1 ? -s : s;
+        buf[LOSS] += v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+        if ((s > 0) == (y == 1)) {
+            buf[CORRECT]++;
+        }
+        if (withGradient) {
+            double g = 1.0 / (1.0 + Math.exp(-s)) - y;
+            x.addScaled(i, g, buf, GRAD);
+            buf[GRAD + bias] += g;
+        }
+    }
+
+    private void softmaxRow(FeatureMatrix x, int i, int y, double[] p, double[] buf, boolean withGradient) {
+        int bias = m * d;
+        double max = Double.NEGATIVE_INFINITY;
+        int arg = 0;
+        for (int k = 0; k < m; k++) {
+            z[k] = x.dot(i, p, k * d) + p[bias + k];
+            if (z[k] > max) {
+                max = z[k];
+                arg = k;
+            }
+        }
+        double zy = z[y] - max;
+        double sum = 0;
+        for (int k = 0; k < m; k++) {
+            z[k] = Math.exp(z[k] - max);
+            sum += z[k];
+        }
+        buf[LOSS] += Math.log(sum) - zy;
+        if (arg == y) {
+            buf[CORRECT]++;
+        }
+        if (withGradient) {
+            double inv = 1.0 / sum;
+            for (int k = 0; k < m; k++) {
+                double g = z[k] * inv - (k == y ? 1.0 : 0.0);
+                x.addScaled(i, g, buf, GRAD + k * d);
+                buf[GRAD + bias + k] += g;
+            }
+        }
     }
 }

@@ -50,9 +50,9 @@ public final class GmmCommand implements TrainJob {
     }
 
     @Override
-    public TrainingOutcome run(Communicator comm, PrintStream out) {
+    public TrainingOutcome run(Communicator comm, PrintStream out, CheckpointHook hook) {
         validate();
-        TrainSession session = new TrainSession(comm, common);
+        TrainSession session = new TrainSession(comm, common, hook);
         DataOptions options = session.dataOptions(DataFormat.CSV, false, 0);
         Shard train = session.trainingData(options);
         Restarts.Fit fit = GmmTrainer.fit(train, config, nInit, common.seed, session.loop(DEFAULT_ITERATIONS),

@@ -42,9 +42,9 @@ public final class KMeansCommand implements TrainJob {
     }
 
     @Override
-    public TrainingOutcome run(Communicator comm, PrintStream out) {
+    public TrainingOutcome run(Communicator comm, PrintStream out, CheckpointHook hook) {
         validate();
-        TrainSession session = new TrainSession(comm, common);
+        TrainSession session = new TrainSession(comm, common, hook);
         DataOptions options = session.dataOptions(DataFormat.CSV, false, 0);
         Shard train = session.trainingData(options);
         Restarts.Fit fit = KMeansTrainer.fit(train, config, nInit, common.seed, session.loop(DEFAULT_ITERATIONS),

@@ -62,9 +62,9 @@ public final class LogRegCommand implements TrainJob {
     }
 
     @Override
-    public TrainingOutcome run(Communicator comm, PrintStream out) {
+    public TrainingOutcome run(Communicator comm, PrintStream out, CheckpointHook hook) {
         validate();
-        TrainSession session = new TrainSession(comm, common);
+        TrainSession session = new TrainSession(comm, common, hook);
         DataOptions options = dataOptions();
         Shard train = session.trainingData(options);
         int d = train.features().cols();

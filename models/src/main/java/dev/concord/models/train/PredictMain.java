@@ -8,7 +8,14 @@ import dev.concord.models.data.Shard;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.bootstrap.Concord;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code predict MODEL --data FILE [--out FILE]} as one rank: loads a model file, reads the data
@@ -17,42 +24,55 @@ import java.nio.file.Path;
  * kmeans: {@code inertia}) and with {@code --out} writes one prediction per data row (class,
  * component or cluster), in file order, from rank 0. Exit codes as {@link TrainMain}.
  */
+@Command(name = "predict", description = "Score a data set with a trained model.", mixinStandardHelpOptions = true)
 public final class PredictMain {
-    private PredictMain() {
-    }
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train --out.")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "Data to score.")
+    Path data;
+
+    @Option(names = "--out", description = "Write one prediction per data row here (rank 0).")
+    Path target;
 
     public static void main(String[] args) {
         System.exit(execute(args, Concord::init, System.out, System.err));
     }
 
-    /** Runs as one rank; returns the exit code. */
-    public static int execute(String[] args, java.util.function.Supplier<Communicator> join, PrintStream out,
-            PrintStream err) {
-        Path model = null;
-        Path data = null;
-        Path target = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--data") || a.equals("--out")) && i + 1 < args.length) {
-                if (a.equals("--data")) {
-                    data = Path.of(args[++i]);
-                } else {
-                    target = Path.of(args[++i]);
-                }
-            } else if (!a.startsWith("--") && model == null) {
-                model = Path.of(a);
-            } else {
-                err.println("concord predict: unexpected argument '" + a + "' (usage: predict MODEL --data FILE [--out FILE])");
-                return TrainMain.USAGE;
-            }
+    /** Parses {@code args}; throws IllegalArgumentException with a one-line reason. */
+    static PredictMain parse(CommandLine cl, String... args) {
+        try {
+            cl.parseArgs(args);
+            return cl.getCommand();
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (model == null || data == null) {
-            err.println("concord predict: need MODEL and --data FILE (usage: predict MODEL --data FILE [--out FILE])");
+    }
+
+    /** Runs as one rank; returns the exit code ({@link TrainMain#exitCode}). */
+    public static int execute(String[] args, Supplier<Communicator> join, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new PredictMain());
+        cl.setOut(new PrintWriter(out, true));
+        PredictMain p;
+        try {
+            p = parse(cl, args);
+            if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
+                cl.usage(out);
+                return TrainMain.OK;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("concord predict: " + e.getMessage());
             return TrainMain.USAGE;
         }
-        Communicator comm = join.get();
+        Communicator comm;
         try {
-            String line = run(ModelFile.read(model), data, target, Collectives.of(comm));
+            comm = join.get();
+        } catch (RuntimeException e) {
+            err.println("concord predict: cannot join the job: " + e.getMessage());
+            return TrainMain.FAILED;
+        }
+        try {
+            String line = run(ModelFile.read(p.model), p.data, p.target, Collectives.of(comm));
             if (comm.rank() == 0) {
                 out.println(line);
             }

@@ -15,8 +15,10 @@ final class TrainSession {
     private final Collectives coll;
     private final CommonOptions common;
     private final MetricsSink sink;
+    private final CheckpointHook hook;
 
-    TrainSession(Communicator comm, CommonOptions common) {
+    TrainSession(Communicator comm, CommonOptions common, CheckpointHook hook) {
+        this.hook = hook;
         this.comm = comm;
         this.coll = Collectives.of(comm);
         this.common = common;
@@ -53,7 +55,7 @@ final class TrainSession {
     }
 
     TrainingLoop loop(int defaultIterations) {
-        return new TrainingLoop(coll, common.iterations(defaultIterations), sink, CheckpointHook.NONE,
+        return new TrainingLoop(coll, common.iterations(defaultIterations), sink, hook,
                 System::nanoTime);
     }
 

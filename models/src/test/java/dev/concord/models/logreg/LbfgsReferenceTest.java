@@ -22,17 +22,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** L-BFGS reaches scikit-learn's polished optimum on every shared classification set. */
 class LbfgsReferenceTest {
 
-    static TrainingResult fit(Path file, double scale, double c, double tol, int np) {
-        List<TrainingResult> results = LocalCluster.of(np).call(comm -> {
+    /** A fit's result, the Frobenius norm of its weights, and {log_loss, accuracy} on the test file if any. */
+    record Fit(TrainingResult result, double coefNorm, double[] test) {
+    }
+
+    static Fit fit(Path file, Path testFile, double scale, double c, double tol, int np) {
+        List<Fit> results = LocalCluster.of(np).call(comm -> {
             Collectives coll = Collectives.of(comm);
-            Shard shard = DataReader.read(file, DataOptions.of(DataFormat.LIBSVM).withScale(scale), coll).compact();
+            DataOptions options = DataOptions.of(DataFormat.LIBSVM).withScale(scale);
+            Shard shard = DataReader.read(file, options, coll).compact();
             LogisticKernel kernel = new LogisticKernel(shard.numClasses(), shard.features().cols());
             LbfgsModel model = new LbfgsModel(shard, kernel, LogRegConfig.lbfgs(c, tol));
-            return new TrainingLoop(coll, 2000, MetricsSink.discard(), CheckpointHook.NONE, System::nanoTime)
-                    .run(model, null);
+            TrainingResult r = new TrainingLoop(coll, 2000, MetricsSink.discard(), CheckpointHook.NONE,
+                    System::nanoTime).run(model, null);
+            double norm = 2 * kernel.halfSquaredWeights(model.parameters());
+            double[] test = testFile == null ? null : LogRegTrainer.evaluate(
+                    DataReader.read(testFile, options.withFeatures(kernel.features()), coll), model.state(), coll);
+            return new Fit(r, Math.sqrt(norm), test);
         });
-        for (TrainingResult r : results) {
-            assertEquals(results.get(0).metric("objective"), r.metric("objective"), 0.0, "ranks agree bitwise");
+        for (Fit f : results) {
+            assertEquals(results.get(0).result().metric("objective"), f.result().metric("objective"), 0.0,
+                    "ranks agree bitwise");
         }
         return results.get(0);
     }
@@ -50,8 +60,10 @@ class LbfgsReferenceTest {
         Reference ref = Reference.load(name);
         double scale = ref.number("feature_scale");
         String key = "C=" + c;
-        TrainingResult r = fit(Reference.DATA.resolve("classification").resolve(file), scale,
-                Double.parseDouble(c), 1e-7, np);
+        Path dir = Reference.DATA.resolve("classification");
+        Path test = name.equals("letter") && np == 2 ? dir.resolve("letter.test.libsvm") : null;
+        Fit fit = fit(dir.resolve(file), test, scale, Double.parseDouble(c), 1e-7, np);
+        TrainingResult r = fit.result();
         double objective = ref.number("results", key, "optimum", "objective");
         double rel = Math.abs(r.metric("objective") - objective) / objective;
         System.out.printf("%s %s np=%d: objective %.12g vs %.12g (rel %.2e) in %d iterations%n",
@@ -59,5 +71,11 @@ class LbfgsReferenceTest {
         assertTrue(rel <= 1e-6, "objective " + r.metric("objective") + " vs " + objective + ": rel " + rel);
         assertEquals(ref.number("results", key, "optimum", "train_mean_log_loss"), r.metric("log_loss"), 5e-5);
         assertEquals(ref.number("results", key, "optimum", "train_accuracy"), r.metric("accuracy"), 5e-5);
+        double norm = ref.number("results", key, "optimum", "coef_frobenius_norm");
+        assertEquals(norm, fit.coefNorm(), 1e-5 * norm, "||W||_F");
+        if (test != null) {
+            assertEquals(ref.number("results", key, "optimum", "test_mean_log_loss"), fit.test()[0], 5e-5);
+            assertEquals(ref.number("results", key, "optimum", "test_accuracy"), fit.test()[1], 5e-5);
+        }
     }
 }

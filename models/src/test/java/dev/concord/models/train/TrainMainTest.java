@@ -127,6 +127,19 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldRejectPredictUsageWithOneLineReason() {
+        for (String[] args : new String[][] {{}, {"m.npz"}, {"m.npz", "--data"}, {"m.npz", "--data", "x", "--bogus"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = PredictMain.execute(args, () -> {
+                throw new AssertionError("must not join the job on a usage error");
+            }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String msg = err.toString(StandardCharsets.UTF_8).trim();
+            assertEquals(TrainMain.USAGE, code, String.join(" ", args));
+            assertTrue(msg.startsWith("concord predict: ") && !msg.contains("\n"), msg);
+        }
+    }
+
+    @Test
     void shouldFailOnMissingDataFile() {
         RuntimeException e = assertThrows(RuntimeException.class, () -> train(1, "gmm", "--data", "nope.csv"));
         assertTrue(String.valueOf(e.getCause()).contains("nope.csv: no such file"), String.valueOf(e.getCause()));
