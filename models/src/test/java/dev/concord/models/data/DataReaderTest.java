@@ -87,6 +87,15 @@ class DataReaderTest {
     }
 
     @Test
+    void shouldReadLabelledCsvWithLabelFirst() throws IOException {
+        Shard s = readOne(file("l.csv", "y,a,b\n0,1,2\n2,3,4\n"), CSV.withLabels(true));
+        assertEquals(2, s.features().cols());
+        assertEquals(3, s.numClasses());
+        assertEquals(2, s.label(1));
+        assertArrayEquals(new double[] {1, 2, 3, 4}, ((DenseMatrix) s.features()).data());
+    }
+
+    @Test
     void shouldReadGzipLikePlain() throws IOException {
         Path gz = dir.resolve("g.csv.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {

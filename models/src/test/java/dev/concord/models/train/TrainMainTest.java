@@ -105,6 +105,15 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldTrainWithMoreRanksThanRows() throws Exception {
+        Path tiny = Files.writeString(dir.resolve("tiny.csv"), "0,1,2\n1,-1,-2\n0,1.5,2\n");
+        List<TrainingOutcome> km = train(5, "kmeans", "--data", tiny.toString(), "--k", "2", "--format", "csv");
+        assertEquals(0.125, km.get(4).result().metric("inertia"), 1e-12);
+        List<TrainingOutcome> lr = train(5, "logreg", "--data", tiny.toString(), "--format", "csv");
+        assertEquals(1.0, lr.get(3).result().metric("accuracy"));
+    }
+
+    @Test
     void shouldReportBadDataAsFailureNamingTheLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,x\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
