@@ -5,7 +5,6 @@ import dev.concord.models.data.Shard;
 import dev.concord.models.train.Model;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Step;
-import dev.concord.runtime.ConcordException;
 
 /**
  * A Gaussian mixture trained by EM. Statistics buffer: {@code [sum log p(x), N_k (k), sum r x (k x d),
@@ -18,8 +17,6 @@ import dev.concord.runtime.ConcordException;
  */
 public final class GmmModel implements Model {
     private static final String[] METRICS = {"avg_log_likelihood"};
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
-    private static final double EPS10 = 10 * Math.ulp(1.0);
 
     private final DenseMatrix x;
     private final long n;
@@ -30,13 +27,8 @@ public final class GmmModel implements Model {
     private final double regCovar;
     private final double tol;
     private final double[] shift;
-    private final double[] weights;
-    private final double[] means;
-    private final double[] covariances;
-    private final double[] factors;
-    private final double[] logNorm;
+    private final GaussianComponents components;
     private final double[] xc;
-    private final double[] diff;
     private final double[] logp;
     private double avgLogLikelihood = Double.NaN;
     private double previous = Double.NaN;
@@ -57,20 +49,15 @@ public final class GmmModel implements Model {
         this.regCovar = config.regCovar();
         this.tol = config.tol();
         this.shift = shift.clone();
-        this.weights = weights.clone();
-        this.means = means.clone();
+        double[] centred = means.clone();
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < d; j++) {
-                this.means[c * d + j] -= shift[j];
+                centred[c * d + j] -= shift[j];
             }
         }
-        this.covariances = covariances.clone();
-        this.factors = new double[k * q];
-        this.logNorm = new double[k];
+        this.components = new GaussianComponents(k, d, full, weights, centred, covariances);
         this.xc = new double[d];
-        this.diff = new double[d];
         this.logp = new double[k];
-        prepare();
     }
 
     /** A model at the parameters of {@code state} (weights, means, covariances) for scoring {@code shard}. */
@@ -92,7 +79,7 @@ public final class GmmModel implements Model {
             }
             double best = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                double v = logDensity(c);
+                double v = components.logDensity(c, xc);
                 if (v > best) {
                     best = v;
                     out[i] = c;
@@ -118,7 +105,7 @@ public final class GmmModel implements Model {
             }
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                logp[c] = logDensity(c);
+                logp[c] = components.logDensity(c, xc);
                 max = Math.max(max, logp[c]);
             }
             double sum = 0;
@@ -132,24 +119,6 @@ public final class GmmModel implements Model {
                 accumulate(logp[c] * inv, c, buf, sx, sxx);
             }
         }
-    }
-
-    /** log w_c + log N(xc | mu_c, Sigma_c). */
-    private double logDensity(int c) {
-        double maha;
-        if (full) {
-            for (int j = 0; j < d; j++) {
-                diff[j] = xc[j] - means[c * d + j];
-            }
-            maha = Cholesky.solveSquaredNorm(factors, c * q, d, diff);
-        } else {
-            maha = 0;
-            for (int j = 0; j < d; j++) {
-                double t = (xc[j] - means[c * d + j]) * factors[c * q + j];
-                maha += t * t;
-            }
-        }
-        return logNorm[c] - 0.5 * maha;
     }
 
     private void accumulate(double r, int c, double[] buf, int sx, int sxx) {
@@ -203,62 +172,7 @@ public final class GmmModel implements Model {
 
     /** The M-step from summed statistics. */
     void mStep(double[] s) {
-        double total = 0;
-        for (int c = 0; c < k; c++) {
-            total += s[1 + c] + EPS10;
-        }
-        for (int c = 0; c < k; c++) {
-            double nk = s[1 + c] + EPS10;
-            weights[c] = nk / total;
-            for (int a = 0; a < d; a++) {
-                means[c * d + a] = s[1 + k + c * d + a] / nk;
-            }
-            int sxx = 1 + k + k * d + c * q;
-            for (int a = 0; a < d; a++) {
-                double ma = means[c * d + a];
-                if (full) {
-                    for (int b = 0; b <= a; b++) {
-                        double v = s[sxx + a * d + b] / nk - ma * means[c * d + b];
-                        covariances[c * q + a * d + b] = v;
-                        covariances[c * q + b * d + a] = v;
-                    }
-                    covariances[c * q + a * d + a] += regCovar;
-                } else {
-                    covariances[c * q + a] = s[sxx + a] / nk - ma * ma + regCovar;
-                }
-            }
-        }
-        prepare();
-    }
-
-    /** Factors the covariances and the per-component normalising constants. */
-    private void prepare() {
-        for (int c = 0; c < k; c++) {
-            double logDet;
-            if (full) {
-                System.arraycopy(covariances, c * q, factors, c * q, q);
-                if (!Cholesky.factor(factors, c * q, d)) {
-                    throw notPositive(c);
-                }
-                logDet = Cholesky.logDet(factors, c * q, d);
-            } else {
-                logDet = 0;
-                for (int j = 0; j < d; j++) {
-                    double v = covariances[c * q + j];
-                    if (!(v > 0)) {
-                        throw notPositive(c);
-                    }
-                    factors[c * q + j] = 1.0 / Math.sqrt(v);
-                    logDet += Math.log(v);
-                }
-            }
-            logNorm[c] = Math.log(weights[c]) - 0.5 * (d * LOG_2PI + logDet);
-        }
-    }
-
-    private ConcordException notPositive(int c) {
-        return new ConcordException("GMM component " + c + " of " + k + ": covariance is not positive definite "
-                + "(weight " + weights[c] + "); increase --reg-covar (now " + regCovar + ") or lower --k");
+        components.mStep(s, 1, 1 + k, 1 + k + k * d, regCovar);
     }
 
     @Override
@@ -283,13 +197,14 @@ public final class GmmModel implements Model {
 
     @Override
     public ModelState state() {
-        double[] m = means.clone();
+        double[] m = components.means().clone();
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < d; j++) {
                 m[c * d + j] += shift[j];
             }
         }
-        ModelState s = new ModelState().put("weights", weights, k).put("means", m, k, d);
-        return full ? s.put("covariances", covariances, k, d, d) : s.put("covariances", covariances, k, d);
+        ModelState s = new ModelState().put("weights", components.weights(), k).put("means", m, k, d);
+        return full ? s.put("covariances", components.covariances(), k, d, d)
+                : s.put("covariances", components.covariances(), k, d);
     }
 }
