@@ -36,8 +36,8 @@ class CholeskyTest {
         GaussianComponents g = new GaussianComponents(2, 2, true, new double[] {0.5, 0.5}, new double[4],
                 new double[] {1, 0, 0, 1, 1, 0, 0, 1});
         // [log-lik, N (2), sum x (2 x 2), sum x x^T lower triangles (2 x 4)]: component 0 is healthy,
-        // component 1 saw the single point (1, 1), so its covariance is zero and reg_covar 0 cannot save it
-        double[] stats = {0, 3, 1, 0, 0, 1, 1, 3, 0, 0, 3, 1, 0, 1, 1};
+        // component 1's second variance comes out negative (0.5 - 1), which reg_covar 0 cannot save
+        double[] stats = {0, 3, 1, 0, 0, 1, 1, 3, 0, 0, 3, 2, 0, 0, 0.5};
         try {
             g.mStep(stats, 1, 3, 7, 0.0);
         } catch (RuntimeException e) {
