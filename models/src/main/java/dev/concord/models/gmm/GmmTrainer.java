@@ -40,14 +40,8 @@ public final class GmmTrainer {
         int d = mean.length;
         if (config.init() == InitMethod.EVENLY_SPACED_ROWS) {
             double[] means = GlobalRows.fetch(shard, GlobalRows.evenlySpaced(shard.totalRows(), k), coll);
-            double[] cov = GlobalRows.covariance(shard, mean, coll);
-            double[] one = cov;
-            if (config.covariance() == CovarianceType.DIAG) {
-                one = new double[d];
-                for (int j = 0; j < d; j++) {
-                    one[j] = cov[j * d + j];
-                }
-            }
+            double[] one = config.covariance() == CovarianceType.DIAG ? GlobalRows.variances(shard, mean, coll)
+                    : GlobalRows.covariance(shard, mean, coll);
             double[] covs = new double[k * one.length];
             for (int c = 0; c < k; c++) {
                 System.arraycopy(one, 0, covs, c * one.length, one.length);

@@ -54,6 +54,24 @@ public final class GlobalRows {
         return sum;
     }
 
+    /** Variance of every column around {@code mean} with divisor n (the covariance's diagonal, in O(n d)). */
+    public static double[] variances(Shard shard, double[] mean, Collectives coll) {
+        DenseMatrix x = shard.features().toDense();
+        int d = x.cols();
+        double[] v = new double[d];
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                double t = x.data()[i * d + j] - mean[j];
+                v[j] += t * t;
+            }
+        }
+        coll.allreduce(v, 0, d, ReduceOp.SUM);
+        for (int j = 0; j < d; j++) {
+            v[j] /= shard.totalRows();
+        }
+        return v;
+    }
+
     /** Covariance of all rows around {@code mean} with divisor n, d x d row-major. */
     public static double[] covariance(Shard shard, double[] mean, Collectives coll) {
         DenseMatrix x = shard.features().toDense();

@@ -22,13 +22,11 @@ public final class KMeansTrainer {
 
     /** Mean over features of the per-feature variance (divisor n). */
     static double meanVariance(Shard shard, Collectives coll) {
-        double[] mean = GlobalRows.mean(shard, coll);
-        double[] cov = GlobalRows.covariance(shard, mean, coll);
-        int d = mean.length;
+        double[] variances = GlobalRows.variances(shard, GlobalRows.mean(shard, coll), coll);
         double s = 0;
-        for (int j = 0; j < d; j++) {
-            s += cov[j * d + j];
+        for (double v : variances) {
+            s += v;
         }
-        return s / d;
+        return s / variances.length;
     }
 }
