@@ -90,6 +90,13 @@ final class Lbfgs {
                 moveTrial(search.alpha());
                 return Step.CONTINUE;
             case FAILED:
+                if (stored > 0) {
+                    // The quasi-Newton model may be stale: retry once along -g before giving up.
+                    stored = 0;
+                    newest = -1;
+                    beginIteration(true);
+                    return Step.CONTINUE;
+                }
                 stalled = true;
                 System.arraycopy(x, 0, trial, 0, n);
                 return Step.CONVERGED;
