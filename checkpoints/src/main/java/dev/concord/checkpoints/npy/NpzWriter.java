@@ -1,0 +1,77 @@
+package dev.concord.checkpoints.npy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Collects named arrays and writes them as a NumPy {@code .npz}: a zip archive with one STORED
+ * (uncompressed) entry {@code <name>.npy} per array, in the order added, every entry stamped
+ * 1980-01-01 00:00 (local DOS time, independent of the time zone) so that the same arrays always
+ * give the same bytes.
+ */
+public final class NpzWriter {
+    private static final LocalDateTime EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    private final Map<String, NpyArray> arrays = new LinkedHashMap<>();
+
+    /** Adds {@code array} as {@code name}; names must be unique and not end with {@code .npy}. */
+    public NpzWriter add(String name, NpyArray array) {
+        if (name.isEmpty() || name.endsWith(".npy") || name.contains("/")) {
+            throw new IllegalArgumentException("bad npz entry name '" + name + "'");
+        }
+        if (arrays.putIfAbsent(name, array) != null) {
+            throw new IllegalArgumentException("npz entry '" + name + "' added twice");
+        }
+        return this;
+    }
+
+    /** Writes the archive to {@code out} (not closed). */
+    public void write(OutputStream out) {
+        try {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                byte[] bytes = NpyWriter.toBytes(e.getValue());
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(bytes.length);
+                entry.setCompressedSize(bytes.length);
+                entry.setCrc(crc.getValue());
+                entry.setTimeLocal(EPOCH);
+                zip.putNextEntry(entry);
+                zip.write(bytes);
+                zip.closeEntry();
+            }
+            zip.finish();
+            zip.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write npz: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the archive to {@code file} atomically (temp file in the same directory, then rename). */
+    public void write(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.concord.models.data;
+
+/**
+ * Comma-separated dense rows. Line 1 of the file is a header (and skipped) when any of its fields
+ * is not a number. With labels, the first column is the class label. Every row must have as many
+ * columns as the first.
+ */
+final class CsvParser extends LineParser {
+    CsvParser(String file, DataOptions options) {
+        super(file, options);
+    }
+
+    @Override
+    void parseLine(String text, int start, int end, long line, ShardBuilder out) {
+        if (line == 1 && isHeader(text, start, end)) {
+            return;
+        }
+        long label = 0;
+        int cols = 0;
+        int p = start;
+        boolean first = true;
+        while (true) {
+            int comma = text.indexOf(',', p);
+            int fieldEnd = comma < 0 || comma > end ? end : comma;
+            int s = trimStart(text, p, fieldEnd);
+            int e = trimEnd(text, s, fieldEnd);
+            if (first && options.labelled()) {
+                label = label(text, s, e, line);
+            } else {
+                cols++;
+                if (options.features() > 0 && cols > options.features()) {
+                    throw error(line, "column " + cols + " is beyond --features " + options.features());
+                }
+                out.value(number(text, s, e, line, "column " + cols) * options.featureScale());
+            }
+            first = false;
+            if (fieldEnd == end) {
+                break;
+            }
+            p = fieldEnd + 1;
+        }
+        if (out.width >= 0 && cols != out.width) {
+            throw error(line, "has " + cols + " feature columns, but line " + out.firstDataLine + " has " + out.width);
+        }
+        out.width = cols;
+        out.endRow(label, line);
+    }
+
+    private static boolean isHeader(String text, int start, int end) {
+        for (String field : text.substring(start, end).split(",")) {
+            try {
+                Double.parseDouble(field.trim());
+            } catch (NumberFormatException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int trimStart(String t, int p, int end) {
+        while (p < end && Character.isWhitespace(t.charAt(p))) {
+            p++;
+        }
+        return p;
+    }
+
+    private static int trimEnd(String t, int s, int e) {
+        while (e > s && Character.isWhitespace(t.charAt(e - 1))) {
+            e--;
+        }
+        return e;
+    }
+}

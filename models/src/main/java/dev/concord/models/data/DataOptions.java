@@ -1,0 +1,45 @@
+package dev.concord.models.data;
+
+/**
+ * How to read a data file.
+ *
+ * @param format       the text format
+ * @param features     number of features; 0 = as many as the data holds (largest index / columns)
+ * @param featureScale every feature value is multiplied by this on reading
+ * @param hashBits     0 = no hashing; else feature indices are hashed into {@code 2^hashBits} columns
+ * @param labelled     whether rows carry a class label (LibSVM always; CSV: in the first column)
+ */
+public record DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled) {
+    public DataOptions {
+        if (features < 0) {
+            throw new IllegalArgumentException("--features must be >= 0, got " + features);
+        }
+        if (!(featureScale > 0) || Double.isInfinite(featureScale)) {
+            throw new IllegalArgumentException("--feature-scale must be a positive finite number, got " + featureScale);
+        }
+        if (hashBits < 0 || hashBits > 30) {
+            throw new IllegalArgumentException("hash bits must be in [0, 30], got " + hashBits);
+        }
+    }
+
+    /** Unlabelled, unscaled, all features. */
+    public static DataOptions of(DataFormat format) {
+        return new DataOptions(format, 0, 1.0, 0, format == DataFormat.LIBSVM);
+    }
+
+    public DataOptions withScale(double s) {
+        return new DataOptions(format, features, s, hashBits, labelled);
+    }
+
+    public DataOptions withFeatures(int n) {
+        return new DataOptions(format, n, featureScale, hashBits, labelled);
+    }
+
+    public DataOptions withHashBits(int bits) {
+        return new DataOptions(format, features, featureScale, bits, labelled);
+    }
+
+    public DataOptions withLabels(boolean l) {
+        return new DataOptions(format, features, featureScale, hashBits, l);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.concord.models.data;
+
+/**
+ * Parses the lines of one {@link ShardText} into a {@link ShardBuilder}. Implementations throw
+ * {@link DataFormatException} naming file and line at the first bad line.
+ */
+abstract class LineParser {
+    final String file;
+    final DataOptions options;
+
+    LineParser(String file, DataOptions options) {
+        this.file = file;
+        this.options = options;
+    }
+
+    /** Parses {@code line} ({@code text[start, end)}, no line terminator), global line number {@code lineNo}. */
+    abstract void parseLine(String text, int start, int end, long lineNo, ShardBuilder out);
+
+    /** Parses every line of {@code part}; blank lines and lines starting with {@code #} are skipped. */
+    final void parseAll(ShardText part, ShardBuilder out) {
+        String text = part.text();
+        long lineNo = part.firstLine();
+        int pos = 0;
+        while (pos < text.length()) {
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? text.length() : nl;
+            int e = end;
+            while (e > pos && Character.isWhitespace(text.charAt(e - 1))) {
+                e--;
+            }
+            int s = pos;
+            while (s < e && Character.isWhitespace(text.charAt(s))) {
+                s++;
+            }
+            if (s < e && text.charAt(s) != '#') {
+                parseLine(text, s, e, lineNo, out);
+            }
+            lineNo++;
+            pos = end + 1;
+        }
+    }
+
+    DataFormatException error(long line, String what) {
+        return DataFormatException.at(file, line, what);
+    }
+
+    /** Parses a finite number, or throws naming {@code what} (e.g. "feature 3 value"). */
+    final double number(String text, int start, int end, long line, String what) {
+        String token = text.substring(start, end);
+        double v;
+        try {
+            v = Double.parseDouble(token);
+        } catch (NumberFormatException e) {
+            throw error(line, "bad number '" + token + "' for " + what);
+        }
+        if (!Double.isFinite(v)) {
+            throw error(line, what + " is " + token + " (NaN and infinite values are not allowed)");
+        }
+        return v;
+    }
+
+    /** A class label: an integer >= 0, or -1/+1. */
+    final long label(String text, int start, int end, long line) {
+        double v = number(text, start, end, line, "label");
+        if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
+            throw error(line, "label '" + text.substring(start, end)
+                    + "' is not a class id (an integer >= 0, or -1/+1)");
+        }
+        return (long) v;
+    }
+}

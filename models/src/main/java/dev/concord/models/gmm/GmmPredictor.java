@@ -1,0 +1,31 @@
+package dev.concord.models.gmm;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.collectives.ReduceOp;
+import dev.concord.models.data.Shard;
+import dev.concord.models.train.Json;
+import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Predictor;
+
+/** A Gaussian mixture applied to data: {@code avg_log_likelihood}; most likely component per row. */
+public final class GmmPredictor implements Predictor {
+    private final ModelState state;
+
+    public GmmPredictor(ModelState state) {
+        this.state = state;
+    }
+
+    @Override
+    public Json score(Shard shard, Collectives coll) {
+        GmmModel model = GmmModel.fromState(shard.dense(), state);
+        double[] buf = new double[model.statisticsLength()];
+        model.evaluateLocal(buf);
+        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        return new Json().put("avg_log_likelihood", buf[0] / shard.totalRows());
+    }
+
+    @Override
+    public int[] predict(Shard shard) {
+        return GmmModel.fromState(shard.dense(), state).components();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.concord.models.kmeans;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.collectives.ReduceOp;
+import dev.concord.models.data.Shard;
+import dev.concord.models.train.Json;
+import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Predictor;
+
+/** k-means applied to data: {@code inertia}; nearest centre per row. */
+public final class KMeansPredictor implements Predictor {
+    private final double[] centres;
+    private final int k;
+
+    public KMeansPredictor(ModelState state) {
+        this.centres = state.get("centers").doubles();
+        this.k = (int) state.get("centers").shape()[0];
+    }
+
+    @Override
+    public Json score(Shard shard, Collectives coll) {
+        KMeansModel model = new KMeansModel(shard.dense(), centres, k, 0);
+        double[] buf = new double[model.statisticsLength()];
+        model.evaluateLocal(buf);
+        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        return new Json().put("inertia", buf[0]);
+    }
+
+    @Override
+    public int[] predict(Shard shard) {
+        return new KMeansModel(shard.dense(), centres, k, 0).nearest();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.concord.models.logreg;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.models.data.Shard;
+import dev.concord.models.train.Json;
+import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Predictor;
+
+/** Logistic regression applied to data: {@code log_loss}, {@code accuracy}; predicted classes. */
+public final class LogRegPredictor implements Predictor {
+    private final ModelState state;
+
+    public LogRegPredictor(ModelState state) {
+        this.state = state;
+    }
+
+    @Override
+    public Json score(Shard shard, Collectives coll) {
+        double[] m = LogRegTrainer.evaluate(shard, state, coll);
+        return new Json().put("log_loss", m[0]).put("accuracy", m[1]);
+    }
+
+    @Override
+    public int[] predict(Shard shard) {
+        return LogRegTrainer.predict(shard, state);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.concord.models.train;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every {@code train} model takes (a picocli mixin). */
+public final class CommonOptions {
+    @Option(names = "--data", description = "Training data file (plain or .gz); omitted: the built-in demo set.")
+    Path data;
+
+    @Option(names = "--test-data", description = "Held-out data scored after training.")
+    Path testData;
+
+    @Option(names = "--format", description = "libsvm, csv or bow (default: from the file name).")
+    String format;
+
+    @Option(names = "--features", defaultValue = "0", description = "Number of features (0: from the data).")
+    int features;
+
+    @Option(names = "--feature-scale", defaultValue = "1", description = "Multiply every feature by this.")
+    double featureScale;
+
+    @Option(names = "--iterations", description = "Maximum iterations (epochs for SGD).")
+    Integer iterations;
+
+    @Option(names = "--tol", description = "Convergence tolerance (model-specific meaning).")
+    Double tol;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for initialisation and shuffles.")
+    long seed;
+
+    @Option(names = "--out", description = "Write the model (.npz) here (rank 0).")
+    Path out;
+
+    @Option(names = "--metrics", description = "Write one JSON object per iteration here (rank 0).")
+    Path metrics;
+
+    int iterations(int fallback) {
+        return iterations == null ? fallback : iterations;
+    }
+
+    double tol(double fallback) {
+        return tol == null ? fallback : tol;
+    }
+}

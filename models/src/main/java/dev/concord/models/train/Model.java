@@ -1,0 +1,38 @@
+package dev.concord.models.train;
+
+/**
+ * A data-parallel model as the {@link TrainingLoop} drives it. Every step the loop zeroes a
+ * buffer of {@link #statisticsLength()} doubles, lets the model fill it from its shard ({@link
+ * #computeLocal}), sums it over all ranks with one AllReduce, and hands the sum to {@link
+ * #update}. Every rank runs the same update on the same sums, so models stay identical on every
+ * rank without any other communication.
+ *
+ * <p>Contract: {@code computeLocal} reads only the shard and the parameters and writes only the
+ * buffer; {@code update} must be a deterministic function of the parameters and the buffer (no
+ * rank-dependent input); neither allocates per step.
+ */
+public interface Model {
+    /** Length of the statistics buffer; constant for the life of the model. */
+    int statisticsLength();
+
+    /** Adds this rank's statistics at the point the model wants evaluated next into a zeroed {@code buf}. */
+    void computeLocal(double[] buf);
+
+    /** Applies the statistics summed over all ranks. */
+    Step update(double[] combined);
+
+    /** Adds this rank's statistics at the current parameters (no update follows) into a zeroed {@code buf}. */
+    void evaluateLocal(double[] buf);
+
+    /** Takes the summed statistics of {@link #evaluateLocal} as the final metrics; parameters do not change. */
+    void evaluated(double[] combined);
+
+    /** Names of the metrics, in the order {@link #metrics} writes them. */
+    String[] metricNames();
+
+    /** Writes the current metric values into {@code out[0, metricNames().length)}. */
+    void metrics(double[] out);
+
+    /** The parameters as named arrays (for checkpoints and model files). */
+    ModelState state();
+}

@@ -1,0 +1,95 @@
+package dev.concord.models.train;
+
+import dev.concord.runtime.Communicator;
+import dev.concord.runtime.bootstrap.Concord;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code train logreg|gmm|kmeans [options]} as one rank of a job: parses the arguments (usage
+ * errors exit 2 with a one-line reason before joining the job), joins the job with {@link
+ * Concord#init()}, trains, and exits 0; bad data or a failed run exits 1. Exit codes are decided
+ * here only ({@link #exitCode}).
+ */
+@Command(name = "train", description = "Train a built-in model on sharded data.", mixinStandardHelpOptions = true,
+        subcommands = {LogRegCommand.class, GmmCommand.class, KMeansCommand.class})
+public final class TrainMain {
+    /** Success. */
+    public static final int OK = 0;
+    /** The run failed (bad data, a failed rank, I/O). */
+    public static final int FAILED = 1;
+    /** The command line was wrong. */
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, Concord::init, System.out, System.err));
+    }
+
+    /** Parses {@code args} into the job they describe; throws IllegalArgumentException with a one-line reason. */
+    public static TrainJob parse(String... args) {
+        return jobOf(parseArgs(new CommandLine(new TrainMain()), args));
+    }
+
+    private static ParseResult parseArgs(CommandLine cl, String[] args) {
+        try {
+            return cl.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static TrainJob jobOf(ParseResult pr) {
+        if (pr.subcommand() == null) {
+            throw new IllegalArgumentException("missing model: logreg, gmm or kmeans");
+        }
+        TrainJob job = (TrainJob) pr.subcommand().commandSpec().userObject();
+        job.validate();
+        return job;
+    }
+
+    /** Runs {@code args} as one rank whose communicator {@code join} supplies; returns the exit code. */
+    public static int execute(String[] args, Supplier<Communicator> join, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new TrainMain());
+        cl.setOut(new PrintWriter(out, true));
+        TrainJob job;
+        try {
+            ParseResult pr = parseArgs(cl, args);
+            if (CommandLine.printHelpIfRequested(pr)) {
+                return OK;
+            }
+            job = jobOf(pr);
+        } catch (IllegalArgumentException e) {
+            err.println("concord train: " + e.getMessage());
+            return USAGE;
+        }
+        Communicator comm;
+        try {
+            comm = join.get();
+        } catch (RuntimeException e) {
+            err.println("concord train: cannot join the job: " + e.getMessage());
+            return FAILED;
+        }
+        try {
+            job.run(comm, out);
+            comm.close();
+            return OK;
+        } catch (RuntimeException e) {
+            err.println("concord train: rank " + comm.rank() + ": " + e.getMessage());
+            comm.abort(e.toString());
+            return exitCode(e);
+        }
+    }
+
+    /** The one mapping from failures to exit codes. */
+    static int exitCode(Throwable e) {
+        if (e instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        return FAILED;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.concord.models.train;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.collectives.ReduceOp;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * Drives a {@link Model}: per step, zero the buffer, local work, one AllReduce (sum), update. At
+ * every iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
+ * It stops when the model reports {@link Step#CONVERGED} or after {@code maxIterations}, then runs
+ * one evaluation step at the final parameters and writes the final line. Every rank must run the
+ * same loop; only the ranks' sinks differ. A model must end every iteration after finitely many
+ * steps (the L-BFGS line search is capped; an SGD epoch has a fixed number of steps).
+ *
+ * <p>Metric lines: {@code {"iteration": t, <metrics>, "wall_time_s": .., "allreduce_time_s": ..}},
+ * plus the caller's {@code tag} fields first (e.g. the restart number); the final line has
+ * {@code "final": true, "iterations", "converged"} and the final metric values. Times are
+ * cumulative seconds from the start of {@link #run}, measured with the injected clock.
+ */
+public final class TrainingLoop {
+    private final Collectives coll;
+    private final int maxIterations;
+    private final MetricsSink sink;
+    private final CheckpointHook hook;
+    private final LongSupplier nanoClock;
+
+    /**
+     * @param maxIterations iterations (sync points) at most; steps within an iteration are not counted
+     * @param nanoClock     monotonic nanoseconds, e.g. {@code System::nanoTime}
+     */
+    public TrainingLoop(Collectives coll, int maxIterations, MetricsSink sink, CheckpointHook hook,
+            LongSupplier nanoClock) {
+        if (maxIterations < 0) {
+            throw new IllegalArgumentException("--iterations must be >= 0, got " + maxIterations);
+        }
+        this.coll = coll;
+        this.maxIterations = maxIterations;
+        this.sink = sink;
+        this.hook = hook;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Trains {@code model} and returns where it ended; {@code tag} fields (may be null) prefix every line. */
+    public TrainingResult run(Model model, Json tag) {
+        double[] buf = new double[model.statisticsLength()];
+        String[] names = model.metricNames();
+        double[] values = new double[names.length];
+        long start = nanoClock.getAsLong();
+        long reduceNanos = 0;
+        int iterations = 0;
+        boolean converged = false;
+        while (iterations < maxIterations) {
+            Arrays.fill(buf, 0.0);
+            model.computeLocal(buf);
+            long t = nanoClock.getAsLong();
+            coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+            reduceNanos += nanoClock.getAsLong() - t;
+            Step s = model.update(buf);
+            if (s == Step.CONTINUE) {
+                continue;
+            }
+            iterations++;
+            model.metrics(values);
+            sink.line(line(tag, iterations, names, values, start, reduceNanos).toString());
+            hook.atSyncPoint(iterations, model);
+            if (s == Step.CONVERGED) {
+                converged = true;
+                break;
+            }
+        }
+        Arrays.fill(buf, 0.0);
+        model.evaluateLocal(buf);
+        long t = nanoClock.getAsLong();
+        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        reduceNanos += nanoClock.getAsLong() - t;
+        model.evaluated(buf);
+        model.metrics(values);
+        double wall = (nanoClock.getAsLong() - start) / 1e9;
+        return new TrainingResult(iterations, converged, names, values.clone(), wall, reduceNanos / 1e9);
+    }
+
+    private Json line(Json tag, int iteration, String[] names, double[] values, long start, long reduceNanos) {
+        Json j = (tag == null ? new Json() : tag.copy()).put("iteration", iteration);
+        for (int i = 0; i < names.length; i++) {
+            j.put(names[i], values[i]);
+        }
+        return j.put("wall_time_s", (nanoClock.getAsLong() - start) / 1e9).put("allreduce_time_s", reduceNanos / 1e9);
+    }
+}

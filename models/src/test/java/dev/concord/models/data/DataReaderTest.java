@@ -1,0 +1,276 @@
+package dev.concord.models.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.runtime.testkit.LocalCluster;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DataReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.ISO_8859_1);
+        return p;
+    }
+
+    private static Shard readOne(Path p, DataOptions o) {
+        return LocalCluster.of(1).call(comm -> DataReader.read(p, o, Collectives.of(comm))).get(0);
+    }
+
+    private static String failure(Path p, DataOptions o) {
+        DataFormatException e = assertThrows(DataFormatException.class, () -> {
+            try {
+                readOne(p, o);
+            } catch (RuntimeException ex) {
+                throw ex.getCause() instanceof DataFormatException ? (DataFormatException) ex.getCause() : ex;
+            }
+        });
+        return e.getMessage();
+    }
+
+    private static void assertMessage(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "'" + message + "' should contain '" + part + "'");
+        }
+    }
+
+    private static final DataOptions LIBSVM = DataOptions.of(DataFormat.LIBSVM);
+    private static final DataOptions CSV = DataOptions.of(DataFormat.CSV);
+
+    @Test
+    void shouldReadLibSvmIntoCsrWithScaledValues() throws IOException {
+        Path p = file("a.libsvm", "1 1:2 3:4 # comment\n\n0 2:0.5\n2 qid:7 4:1\n");
+        Shard s = readOne(p, LIBSVM.withScale(0.5));
+        CsrMatrix x = (CsrMatrix) s.features();
+        assertEquals(3, s.rows());
+        assertEquals(4, x.cols());
+        assertArrayEquals(new int[] {0, 2, 3, 4}, x.rowPtr());
+        assertArrayEquals(new int[] {0, 2, 1, 3}, x.indices());
+        assertArrayEquals(new double[] {1, 2, 0.25, 0.5}, x.values());
+        assertEquals(3, s.numClasses());
+        assertEquals(2, s.label(2));
+    }
+
+    @Test
+    void shouldMapPlusMinusOneLabelsToZeroOne() throws IOException {
+        Shard s = readOne(file("pm.libsvm", "-1 1:1\n+1 1:2\n"), LIBSVM);
+        assertEquals(0, s.label(0));
+        assertEquals(1, s.label(1));
+        assertEquals(2, s.numClasses());
+    }
+
+    @Test
+    void shouldDetectCsvHeaderAndReadDenseRows() throws IOException {
+        Shard s = readOne(file("h.csv", "a,b\n1,2\n3,4\n"), CSV);
+        assertEquals(2, s.rows());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, ((DenseMatrix) s.features()).data());
+        Shard noHeader = readOne(file("n.csv", "1,2\n3,4\n"), CSV);
+        assertEquals(2, noHeader.rows());
+    }
+
+    @Test
+    void shouldReadLabelledCsvWithLabelFirst() throws IOException {
+        Shard s = readOne(file("l.csv", "y,a,b\n0,1,2\n2,3,4\n"), CSV.withLabels(true));
+        assertEquals(2, s.features().cols());
+        assertEquals(3, s.numClasses());
+        assertEquals(2, s.label(1));
+        assertArrayEquals(new double[] {1, 2, 3, 4}, ((DenseMatrix) s.features()).data());
+    }
+
+    @Test
+    void shouldReadGzipLikePlain() throws IOException {
+        Path gz = dir.resolve("g.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1,2\n3,4\n5,6\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        List<long[]> got = LocalCluster.of(2).call(comm -> {
+            Shard s = DataReader.read(gz, CSV, Collectives.of(comm));
+            return new long[] {s.firstRow(), s.rows(), s.totalRows()};
+        });
+        assertArrayEquals(new long[] {0, 1, 3}, got.get(0));
+        assertArrayEquals(new long[] {1, 2, 3}, got.get(1));
+    }
+
+    @ParameterizedTest(name = "np={0}")
+    @ValueSource(ints = {1, 2, 3, 4, 7})
+    void shouldGiveEveryLineExactlyOnceWithGlobalIndices(int np) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 23; i++) {
+            sb.append(i % 3).append(' ').append(1 + i % 5).append(':').append(i).append('\n');
+        }
+        Path p = file("n.libsvm", sb.toString());
+        List<long[]> parts = LocalCluster.of(np).call(comm -> {
+            Shard s = DataReader.read(p, LIBSVM, Collectives.of(comm));
+            long[] out = new long[2 + s.rows()];
+            out[0] = s.firstRow();
+            out[1] = s.totalRows();
+            CsrMatrix x = (CsrMatrix) s.features();
+            for (int i = 0; i < s.rows(); i++) {
+                out[2 + i] = (long) x.values()[x.rowPtr()[i]];
+            }
+            return out;
+        });
+        List<Long> seen = new ArrayList<>();
+        for (long[] part : parts) {
+            assertEquals(seen.size(), part[0], "first global row");
+            assertEquals(23, part[1]);
+            for (int i = 2; i < part.length; i++) {
+                seen.add(part[i]);
+            }
+        }
+        for (int i = 0; i < 23; i++) {
+            assertEquals(i, seen.get(i).longValue());
+        }
+    }
+
+    @Test
+    void shouldLetRanksWithoutDataTakePart() throws IOException {
+        Path p = file("two.csv", "1,2\n3,4\n");
+        List<long[]> got = LocalCluster.of(4).call(comm -> {
+            Shard s = DataReader.read(p, CSV, Collectives.of(comm));
+            return new long[] {s.rows(), s.features().cols(), s.totalRows()};
+        });
+        long rows = 0;
+        for (long[] g : got) {
+            rows += g[0];
+            assertEquals(2, g[1]);
+            assertEquals(2, g[2]);
+        }
+        assertEquals(2, rows);
+    }
+
+    @Test
+    void shouldNameFileAndLineForBadNumber() throws IOException {
+        assertMessage(failure(file("b.libsvm", "1 1:2\n0 2:x3\n"), LIBSVM), "b.libsvm:2:", "bad number 'x3'");
+    }
+
+    @Test
+    void shouldRejectIndexZero() throws IOException {
+        assertMessage(failure(file("z.libsvm", "1 0:2\n"), LIBSVM), "z.libsvm:1:", "feature index 0 must be >= 1");
+    }
+
+    @Test
+    void shouldRejectIndicesThatDoNotIncrease() throws IOException {
+        assertMessage(failure(file("d.libsvm", "1 1:1\n1 1:1\n0 3:2 2:1\n"), LIBSVM), "d.libsvm:3:",
+                "feature index 2 is not greater than the previous index 3");
+    }
+
+    @Test
+    void shouldRejectFeatureBeyondLimit() throws IOException {
+        assertMessage(failure(file("f.libsvm", "1 1:1 31:2\n"), LIBSVM.withFeatures(30)), "f.libsvm:1:",
+                "feature index 31 is beyond --features 30");
+    }
+
+    @Test
+    void shouldRejectWrongColumnCount() throws IOException {
+        assertMessage(failure(file("c.csv", "1,2\n3,4\n5,6,7\n"), CSV), "c.csv:3:", "has 3 feature columns",
+                "line 1 has 2");
+    }
+
+    @Test
+    void shouldRejectWrongColumnCountAcrossRanks() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sb.append(i < 30 ? "1,2\n" : "1,2,3\n");
+        }
+        Path p = file("r.csv", sb.toString());
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> LocalCluster.of(4).run(comm -> DataReader.read(p, CSV, Collectives.of(comm))));
+        assertMessage(e.getMessage() + e.getCause(), "r.csv:31:", "has 3 feature columns");
+    }
+
+    @Test
+    void shouldReportBadLineOfAnotherRankOnEveryRank() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            sb.append(i == 38 ? "1 1:oops\n" : "1 1:1\n");
+        }
+        Path p = file("late.libsvm", sb.toString());
+        List<String> messages = LocalCluster.of(4).call(comm -> {
+            try {
+                DataReader.read(p, LIBSVM, Collectives.of(comm));
+                return "no failure";
+            } catch (DataFormatException e) {
+                return e.getMessage();
+            }
+        });
+        for (String m : messages) {
+            assertMessage(m, "late.libsvm:38:", "bad number 'oops'");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
+    void shouldRejectNonFiniteValues(String bad) throws IOException {
+        assertMessage(failure(file("n.csv", "1,2\n3," + bad + "\n"), CSV), "n.csv:2:", "column 2 is " + bad);
+        assertMessage(failure(file("n.libsvm", "1 4:" + bad + "\n"), LIBSVM), "n.libsvm:1:",
+                "feature 4 value is " + bad);
+    }
+
+    @Test
+    void shouldRejectEmptyFile() throws IOException {
+        assertMessage(failure(file("e.csv", ""), CSV), "e.csv", "empty file");
+        assertMessage(failure(file("e2.libsvm", "\n# only a comment\n"), LIBSVM), "e2.libsvm", "empty file");
+    }
+
+    @Test
+    void shouldRejectFractionalLabel() throws IOException {
+        assertMessage(failure(file("l.libsvm", "0.5 1:1\n"), LIBSVM), "l.libsvm:1:", "label '0.5' is not a class id");
+    }
+
+    @Test
+    void shouldHashFeaturesDeterministicallyIntoFixedWidth() throws IOException {
+        Shard s = readOne(file("h.libsvm", "1 1:1 100:2 1000000:3\n"), LIBSVM.withHashBits(4));
+        CsrMatrix x = (CsrMatrix) s.features();
+        assertEquals(16, x.cols());
+        double sum = 0;
+        for (int k = 0; k < x.nnz(); k++) {
+            assertTrue(x.indices()[k] >= 0 && x.indices()[k] < 16);
+            if (k > 0) {
+                assertTrue(x.indices()[k] > x.indices()[k - 1], "sorted, merged");
+            }
+            sum += x.values()[k];
+        }
+        assertEquals(6.0, sum);
+        assertEquals(FeatureHasher.column(99, 4), FeatureHasher.column(99, 4));
+        assertFalse(FeatureHasher.column(0, 20) == FeatureHasher.column(1, 20)
+                && FeatureHasher.column(1, 20) == FeatureHasher.column(2, 20));
+    }
+
+    @Test
+    void shouldSplitBytesAtLineStarts() throws IOException {
+        Path p = file("s.txt", "aaaa\nbb\ncccccc\nd\n");
+        try (var ch = java.nio.channels.FileChannel.open(p)) {
+            long size = ch.size();
+            long prev = 0;
+            for (int parts = 1; parts <= 9; parts++) {
+                prev = 0;
+                for (int k = 0; k <= parts; k++) {
+                    long s = LineSplit.partStart(ch, size, k, parts);
+                    assertTrue(s >= prev);
+                    assertTrue(s == 0 || s == size || Files.readAllBytes(p)[(int) s - 1] == '\n', "at a line start");
+                    prev = s;
+                }
+                assertEquals(size, prev);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.concord.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.checkpoints.npy.NpyArray;
+import dev.concord.models.testutil.Reference;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Same inputs give the same model file; different world sizes the same model to 1e-9. */
+class DeterminismTest {
+    @TempDir
+    Path dir;
+
+    private static final String BREAST = Reference.DATA.resolve("classification/breast_cancer.libsvm").toString();
+    private static final String IRIS = Reference.DATA.resolve("gmm/iris.csv").toString();
+
+    private Map<String, NpyArray> trainToFile(int np, String name, String... args) {
+        Path out = dir.resolve(name);
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--out";
+        all[args.length + 1] = out.toString();
+        TrainMainTest.train(np, all);
+        return ModelFile.read(out).state().arrays();
+    }
+
+    @Test
+    void shouldWriteByteIdenticalModelFilesForSameDataSeedAndWorldSize() throws Exception {
+        String[][] jobs = {
+            {"gmm", "--data", IRIS, "--k", "3", "--n-init", "2", "--seed", "9"},
+            {"kmeans", "--data", IRIS, "--k", "3", "--n-init", "2", "--seed", "9"},
+            {"logreg", "--data", BREAST, "--solver", "sgd", "--iterations", "3", "--seed", "9"},
+            {"logreg", "--data", BREAST, "--solver", "local-sgd", "--average-every", "2", "--iterations", "3"},
+        };
+        for (String[] job : jobs) {
+            trainToFile(3, "a.npz", job);
+            trainToFile(3, "b.npz", job);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a.npz")), Files.readAllBytes(dir.resolve("b.npz")),
+                    String.join(" ", job));
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameModelForEveryWorldSize() {
+        String[][] jobs = {
+            {"gmm", "--data", IRIS, "--k", "3", "--init", "evenly-spaced-rows", "--iterations", "100", "--tol", "0"},
+            {"gmm", "--data", IRIS, "--k", "3", "--covariance", "diag", "--n-init", "2", "--seed", "4"},
+            {"kmeans", "--data", IRIS, "--k", "3", "--n-init", "3", "--seed", "4"},
+            {"logreg", "--data", BREAST, "--tol", "1e-13"},
+        };
+        for (String[] job : jobs) {
+            Map<String, NpyArray> base = trainToFile(1, "np1.npz", job);
+            for (int np : new int[] {2, 4, 7}) {
+                Map<String, NpyArray> other = trainToFile(np, "np" + np + ".npz", job);
+                for (Map.Entry<String, NpyArray> e : base.entrySet()) {
+                    double[] a = e.getValue().doubles();
+                    double[] b = other.get(e.getKey()).doubles();
+                    double scale = 0;
+                    double diff = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        scale = Math.max(scale, Math.abs(a[i]));
+                        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+                    }
+                    assertTrue(diff <= 1e-9 * scale, String.join(" ", job) + " np=" + np + " " + e.getKey()
+                            + ": max difference " + diff + " vs scale " + scale);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.concord.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.models.testutil.Reference;
+import dev.concord.runtime.testkit.LocalCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainMainTest {
+    @TempDir
+    Path dir;
+
+    private static final String BREAST = Reference.DATA.resolve("classification/breast_cancer.libsvm").toString();
+    private static final String IRIS = Reference.DATA.resolve("gmm/iris.csv").toString();
+
+    static List<TrainingOutcome> train(int np, String... args) {
+        return LocalCluster.of(np).call(comm -> TrainMain.parse(args).run(comm,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void shouldParseModelOptionsWithoutRunning() {
+        TrainJob job = TrainMain.parse("logreg", "--data", "x.libsvm", "--C", "10", "--solver", "local-sgd",
+                "--average-every", "4", "--hash-features", "1024", "--seed", "5");
+        LogRegCommand lr = assertInstanceOf(LogRegCommand.class, job);
+        assertEquals(10.0, lr.c);
+        assertEquals(4, lr.averageEvery);
+        assertEquals(1024, lr.hashFeatures);
+        assertEquals(5, lr.common.seed);
+        GmmCommand gmm = assertInstanceOf(GmmCommand.class, TrainMain.parse("gmm", "--k", "4", "--covariance", "diag",
+                "--init", "evenly-spaced-rows", "--n-init", "3", "--reg-covar", "1e-4"));
+        assertEquals(4, gmm.k);
+        assertEquals(3, gmm.nInit);
+        assertInstanceOf(KMeansCommand.class, TrainMain.parse("kmeans", "--k", "2"));
+    }
+
+    @Test
+    void shouldRejectBadUsageWithOneLineReason() {
+        String[][] bad = {{}, {"svm"}, {"logreg", "--C", "-1"}, {"logreg", "--solver", "newton"},
+            {"logreg", "--hash-features", "1000"}, {"gmm", "--covariance", "tied"}, {"kmeans", "--k", "zero"},
+            {"gmm", "--init", "random"}};
+        for (String[] args : bad) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = TrainMain.execute(args, () -> {
+                throw new AssertionError("must not join the job on a usage error");
+            }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String msg = err.toString(StandardCharsets.UTF_8).trim();
+            assertEquals(TrainMain.USAGE, code, String.join(" ", args));
+            assertTrue(msg.startsWith("concord train: ") && !msg.contains("\n"), msg);
+        }
+    }
+
+    @Test
+    void shouldWriteMetricsLinesModelFileAndPredictTheSame() throws Exception {
+        Path metrics = dir.resolve("m.jsonl");
+        Path model = dir.resolve("lr.npz");
+        List<TrainingOutcome> out = train(2, "logreg", "--data", BREAST, "--test-data", BREAST, "--metrics",
+                metrics.toString(), "--out", model.toString());
+        List<String> lines = Files.readAllLines(metrics);
+        assertTrue(lines.size() > 5);
+        assertTrue(lines.get(0).startsWith("{\"iteration\":1,\"objective\":"), lines.get(0));
+        for (String key : new String[] {"log_loss", "accuracy", "wall_time_s", "allreduce_time_s"}) {
+            assertTrue(lines.get(0).contains("\"" + key + "\":"), key);
+        }
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.contains("\"final\":true") && last.contains("\"test_log_loss\":")
+                && last.contains("\"test_accuracy\":"), last);
+        assertEquals(out.get(0).finalLine(), last);
+        ModelFile file = ModelFile.read(model);
+        assertEquals("logreg", file.setting("model"));
+        assertEquals("30", file.setting("features"));
+        assertArrayEquals(new long[] {1, 30}, file.state().get("coef").shape());
+        Path predictions = dir.resolve("pred.txt");
+        List<String> scored = LocalCluster.of(3).call(comm ->
+                PredictMain.run(file, Path.of(BREAST), predictions, Collectives.of(comm)));
+        double accuracy = Double.parseDouble(Json.flatValue(scored.get(0), "accuracy"));
+        assertEquals(out.get(0).result().metric("accuracy"), accuracy, 1e-12);
+        assertEquals(569, Files.readAllLines(predictions).size());
+    }
+
+    @Test
+    void shouldTrainEveryModelOnTheDemoDataWithoutFiles() {
+        for (String model : new String[] {"gmm", "kmeans", "logreg"}) {
+            List<TrainingOutcome> out = model.equals("logreg") ? train(4, model, "--iterations", "50")
+                    : train(4, model, "--k", "3", "--iterations", "50");
+            for (TrainingOutcome o : out) {
+                assertEquals(out.get(0).finalLine().replaceAll("\"(wall|allreduce)_time_s\":[^,}]*", ""),
+                        o.finalLine().replaceAll("\"(wall|allreduce)_time_s\":[^,}]*", ""));
+            }
+            assertFalse(Double.isNaN(out.get(0).result().metricValues()[0]), model);
+        }
+    }
+
+    @Test
+    void shouldTrainWithMoreRanksThanRows() throws Exception {
+        Path tiny = Files.writeString(dir.resolve("tiny.csv"), "0,1,2\n1,-1,-2\n0,1.5,2\n");
+        List<TrainingOutcome> km = train(5, "kmeans", "--data", tiny.toString(), "--k", "2", "--format", "csv");
+        assertEquals(0.125, km.get(4).result().metric("inertia"), 1e-12);
+        List<TrainingOutcome> lr = train(5, "logreg", "--data", tiny.toString(), "--format", "csv");
+        assertEquals(1.0, lr.get(3).result().metric("accuracy"));
+    }
+
+    @Test
+    void shouldReportBadDataAsFailureNamingTheLine() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,x\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TrainMain.execute(new String[] {"kmeans", "--data", bad.toString(), "--k", "1"},
+                () -> dev.concord.runtime.bootstrap.Concord.connect(
+                        dev.concord.runtime.bootstrap.RankIdentity.fromEnvironment(java.util.Map.of()),
+                        dev.concord.runtime.RuntimeOptions.fromEnvironment(java.util.Map.of())),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(TrainMain.FAILED, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("bad.csv:2: bad number 'x'"), err.toString());
+    }
+
+    @Test
+    void shouldPrintFinalMetricsOnRankZeroOnly() {
+        ByteArrayOutputStream[] outs = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
+        LocalCluster.of(2).run(comm -> TrainMain.parse("kmeans", "--data", IRIS, "--k", "3")
+                .run(comm, new PrintStream(outs[comm.rank()], true, StandardCharsets.UTF_8)));
+        assertTrue(outs[0].toString(StandardCharsets.UTF_8).contains("\"inertia\":"), outs[0].toString());
+        assertEquals("", outs[1].toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldRejectPredictUsageWithOneLineReason() {
+        for (String[] args : new String[][] {{}, {"m.npz"}, {"m.npz", "--data"}, {"m.npz", "--data", "x", "--bogus"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = PredictMain.execute(args, () -> {
+                throw new AssertionError("must not join the job on a usage error");
+            }, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String msg = err.toString(StandardCharsets.UTF_8).trim();
+            assertEquals(TrainMain.USAGE, code, String.join(" ", args));
+            assertTrue(msg.startsWith("concord predict: ") && !msg.contains("\n"), msg);
+        }
+    }
+
+    @Test
+    void shouldFailOnMissingDataFile() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> train(1, "gmm", "--data", "nope.csv"));
+        assertTrue(String.valueOf(e.getCause()).contains("nope.csv: no such file"), String.valueOf(e.getCause()));
+    }
+}

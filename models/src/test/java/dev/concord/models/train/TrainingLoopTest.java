@@ -1,0 +1,107 @@
+package dev.concord.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.collectives.Collectives;
+import dev.concord.runtime.testkit.LocalCluster;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingLoopTest {
+
+    /**
+     * Each rank contributes rank + 1; two steps make one iteration; the value is the running sum
+     * of the combined buffers; converges once it reaches {@code stopAt}.
+     */
+    static final class CountingModel implements Model {
+        final int rank;
+        final double stopAt;
+        double total;
+        int steps;
+        double evaluatedWith = Double.NaN;
+
+        CountingModel(int rank, double stopAt) {
+            this.rank = rank;
+            this.stopAt = stopAt;
+        }
+
+        @Override
+        public int statisticsLength() {
+            return 1;
+        }
+
+        @Override
+        public void computeLocal(double[] buf) {
+            buf[0] += rank + 1;
+        }
+
+        @Override
+        public Step update(double[] combined) {
+            total += combined[0];
+            steps++;
+            if (steps % 2 == 1) {
+                return Step.CONTINUE;
+            }
+            return total >= stopAt ? Step.CONVERGED : Step.ITERATION;
+        }
+
+        @Override
+        public void evaluateLocal(double[] buf) {
+            buf[0] = 100 * (rank + 1);
+        }
+
+        @Override
+        public void evaluated(double[] combined) {
+            evaluatedWith = combined[0];
+        }
+
+        @Override
+        public String[] metricNames() {
+            return new String[] {"total"};
+        }
+
+        @Override
+        public void metrics(double[] out) {
+            out[0] = Double.isNaN(evaluatedWith) ? total : evaluatedWith;
+        }
+
+        @Override
+        public ModelState state() {
+            return new ModelState().put("total", new double[] {total}, 1);
+        }
+    }
+
+    @Test
+    void shouldCallHookAtSyncPointsOnlyAndStopOnConvergence() {
+        List<String> out = LocalCluster.of(3).call(comm -> {
+            List<Long> syncs = new ArrayList<>();
+            MetricsSink sink = MetricsSink.inMemory();
+            long[] fakeNanos = {0};
+            CountingModel model = new CountingModel(comm.rank(), 6 * 6);
+            TrainingResult r = new TrainingLoop(Collectives.of(comm), 50, sink,
+                    (it, m) -> syncs.add(it * 1000 + (long) m.state().get("total").doubles()[0]),
+                    () -> fakeNanos[0] += 500_000_000L).run(model, new Json().put("init", 2));
+            assertTrue(r.converged());
+            assertEquals(3, r.iterations());
+            assertEquals(600.0, r.metric("total"), "final metric from the evaluation pass");
+            assertEquals(List.of(1012L, 2024L, 3036L), syncs);
+            return String.join("\n", sink.lines());
+        });
+        String[] lines = out.get(0).split("\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0].startsWith("{\"init\":2,\"iteration\":1,\"total\":12,\"wall_time_s\":"), lines[0]);
+        assertTrue(lines[0].contains("\"allreduce_time_s\":1"), "two allreduces of 0.5 s each: " + lines[0]);
+    }
+
+    @Test
+    void shouldStopAtTheIterationLimitWithoutConverging() {
+        TrainingResult r = LocalCluster.of(2).call(comm -> new TrainingLoop(Collectives.of(comm), 4,
+                MetricsSink.discard(), CheckpointHook.NONE, System::nanoTime).run(new CountingModel(comm.rank(), 1e9),
+                null)).get(0);
+        assertFalse(r.converged());
+        assertEquals(4, r.iterations());
+    }
+}
