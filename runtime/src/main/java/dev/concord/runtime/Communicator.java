@@ -52,6 +52,14 @@ public abstract class Communicator implements AutoCloseable {
     /** Posts a receive; the transport completes or fails {@code r}. */
     protected abstract void startReceive(Request r);
 
+    /**
+     * Called repeatedly by a thread waiting for {@code r} before it parks: a transport may move
+     * data on the caller's thread here (as MPI progresses in the caller), which saves a thread
+     * hand-off per message. Must not block. Default: nothing.
+     */
+    protected void progress(Request r) {
+    }
+
     /** Withdraws a pending request whose deadline passed; false if its data is already moving. */
     protected abstract boolean cancel(Request r);
 

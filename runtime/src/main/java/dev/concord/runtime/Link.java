@@ -16,6 +16,17 @@ public interface Link {
     /** Announces {@code r}; its data moves (and {@code r} completes) once the receiver has matched it. */
     void sendRendezvous(Request r);
 
+    /** Moves whatever data has arrived, on the caller's thread, without blocking (see {@link Communicator#progress}). */
+    default void progress() {
+    }
+
+    /**
+     * If send {@code r} has been cleared by the receiver and waits for a transport thread to
+     * write its data, writes it now on the caller's thread instead. Default: nothing.
+     */
+    default void writeIfCleared(Request r) {
+    }
+
     /** Withdraws an announced send whose deadline passed; false if its data is already moving. */
     boolean cancel(Request r);
 

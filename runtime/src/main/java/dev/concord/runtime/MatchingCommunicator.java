@@ -114,6 +114,21 @@ public final class MatchingCommunicator extends Communicator {
     }
 
     @Override
+    protected void progress(Request r) {
+        int peer = r.peer;
+        if (peer == ANY_SOURCE) {
+            for (Link l : links) {
+                l.progress();
+            }
+        } else {
+            links[peer].progress();
+            if (r.send) {
+                links[peer].writeIfCleared(r);
+            }
+        }
+    }
+
+    @Override
     protected boolean cancel(Request r) {
         return Operations.isSend(r) ? links[r.peer].cancel(r) : engine.cancel(r);
     }

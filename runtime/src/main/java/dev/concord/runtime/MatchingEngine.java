@@ -119,6 +119,15 @@ public final class MatchingEngine {
      */
     public void arriveEager(int src, int tag, ElementType type, int count, EagerPayload payload,
             long deadlineNanos) throws IOException {
+        arriveEager(src, tag, type, count, payload, deadlineNanos, true);
+    }
+
+    /**
+     * As above; with {@code mayWait} false, returns false instead of waiting for buffer space,
+     * without touching the payload (the caller offers it again later, from a thread that may wait).
+     */
+    public boolean arriveEager(int src, int tag, ElementType type, int count, EagerPayload payload,
+            long deadlineNanos, boolean mayWait) throws IOException {
         long bytes = (long) count * type.size();
         Request r = null;
         Entry e = null;
@@ -136,6 +145,9 @@ public final class MatchingEngine {
                     e.block = b;
                     appendUnexpected(e);
                     break;
+                }
+                if (!mayWait) {
+                    return false;
                 }
                 long wait = deadlineNanos == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(200)
                         : deadlineNanos - System.nanoTime();
@@ -159,6 +171,7 @@ public final class MatchingEngine {
         } else {
             fill(e, payload);
         }
+        return true;
     }
 
     /** A rendezvous message has been announced; its data comes from {@code source} when matched. */

@@ -101,7 +101,8 @@ public final class Request {
         long spinUntil = start + owner.options().spinNanos();
         int i = 0;
         while (state < DONE) {
-            if ((++i & 63) == 0 && System.nanoTime() - spinUntil > 0) {
+            owner.progress(this);
+            if ((++i & 7) == 0 && System.nanoTime() - spinUntil > 0) {
                 break;
             }
             Thread.onSpinWait();

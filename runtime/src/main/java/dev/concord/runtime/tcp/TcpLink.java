@@ -14,6 +14,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -22,11 +24,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One authenticated TCP connection to one peer. A reader thread parses frames and hands them to
- * the {@link MatchingEngine}, copying payloads straight into posted receive buffers; callers write
- * eager frames themselves; a writer thread sends rendezvous data (after the peer's CTS), CTS
- * frames requested by the reader, and heartbeats. The reader never writes, so two ranks sending
- * large messages to each other cannot deadlock on full socket buffers.
+ * One authenticated TCP connection to one peer (a non-blocking channel). Whoever holds the read
+ * lock parses frames and hands them to the {@link MatchingEngine}, copying payloads straight into
+ * posted receive buffers: a thread waiting for a message from this peer does so itself while it
+ * spins ({@link #progress}, as MPI progresses in the caller — no thread hand-off), otherwise the
+ * reader thread, woken by a selector. Callers write eager frames themselves; a writer thread sends
+ * rendezvous data (after the peer's CTS), CTS frames and heartbeats. Whoever reads never blocks on
+ * a write, so two ranks sending large messages to each other cannot deadlock on full buffers; a
+ * caller that reads never waits for buffer space either (it leaves that frame to the reader).
  *
  * <p>{@link #tick} (called by the {@link Watchdog}) declares the peer failed when it has been
  * silent past the peer timeout, or when a write to it has been blocked past the op timeout.
@@ -40,11 +45,17 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private final SocketChannel channel;
     private final RuntimeOptions options;
 
-    // reader side (reader thread only)
+    // reader side (under readLock)
+    private final ReentrantLock readLock = new ReentrantLock();
     private final TypedBuffer in = new TypedBuffer(BUFFER);
     private int readPos;
     private int readLimit;
+    /** The header of the EAGER frame at readPos is not consumed yet (the engine may decline it). */
+    private boolean headerPending;
     private volatile long lastRead = System.nanoTime();
+    private volatile boolean readDone;
+    private final Selector readable;
+    private final Selector writable;
     private Thread reader;
 
     // writer side (under writeLock)
@@ -74,6 +85,16 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         this.peer = peer;
         this.channel = channel;
         this.options = comm.options();
+        try {
+            channel.configureBlocking(false);
+            this.readable = Selector.open();
+            this.writable = Selector.open();
+            channel.register(readable, SelectionKey.OP_READ);
+            channel.register(writable, SelectionKey.OP_WRITE);
+        } catch (IOException e) {
+            throw new ConcordException("rank " + comm.rank() + ": cannot set up the connection to rank " + peer + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Starts the reader and writer threads (after the communicator exists). */
@@ -129,7 +150,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         synchronized (this) {
             awaitingData.put(seq, r, tag);
         }
-        if (Thread.currentThread() == reader) {
+        if (readLock.isHeldByCurrentThread()) {
             enqueueControl(seq);
             return;
         }
@@ -249,7 +270,9 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         ByteBuffer b = out.bytes();
         b.limit(end).position(0);
         while (b.hasRemaining()) {
-            channel.write(b);
+            if (channel.write(b) == 0) {
+                awaitWritable();
+            }
         }
         b.clear();
         int tail = outPos - end;
@@ -258,6 +281,19 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         }
         outPos = tail;
         lastWrite = System.nanoTime();
+    }
+
+    /** Waits (lock held) until the socket takes more bytes; the watchdog bounds how long. */
+    private void awaitWritable() throws IOException {
+        if (closed || !channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            writable.select(100);
+            writable.selectedKeys().clear();
+        } catch (java.nio.channels.ClosedSelectorException e) {
+            throw new ClosedChannelException();
+        }
     }
 
     // ---------------------------------------------------------------- writer thread
@@ -280,6 +316,29 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         } finally {
             queueLock.unlock();
         }
+    }
+
+    @Override
+    public void writeIfCleared(Request r) {
+        queueLock.lock();
+        try {
+            if (dataQueue.isEmpty() || !dataQueue.remove(r)) {
+                return;
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        writeLock.lock();
+        try {
+            writeFrame(FrameDescriptor.DATA, Operations.type(r), Operations.tag(r), Operations.seq(r),
+                    Operations.buffer(r), Operations.offset(r), Operations.count(r));
+        } catch (IOException e) {
+            Operations.fail(r, failed("send failed", e));
+            return;
+        } finally {
+            writeLock.unlock();
+        }
+        Operations.completeSend(r);
     }
 
     private void writeLoop() {
@@ -334,67 +393,128 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         }
     }
 
-    // ---------------------------------------------------------------- reader thread
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public void progress() {
+        if (readDone || !readLock.tryLock()) {
+            return;
+        }
+        try {
+            poll(false);
+        } catch (IOException | RuntimeException e) {
+            readFailed(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
 
     private void readLoop() {
         try {
-            while (true) {
-                ensure(FrameDescriptor.HEADER);
-                ByteBuffer b = in.bytes();
-                int at = readPos;
-                String problem = FrameDescriptor.validate(b, at, options.maxFrameBytes());
-                if (problem != null) {
-                    throw new ProtocolException(problem);
+            while (!closed && !readDone) {
+                try {
+                    readable.select(200);
+                    readable.selectedKeys().clear();
+                } catch (java.nio.channels.ClosedSelectorException e) {
+                    throw new ClosedChannelException();
                 }
-                int type = b.get(at + FrameDescriptor.TYPE_OFFSET);
-                ElementType elem = ElementType.ofId(b.get(at + FrameDescriptor.ELEM_OFFSET));
-                int tag = b.getInt(at + FrameDescriptor.TAG_OFFSET);
-                long seq = b.getLong(at + FrameDescriptor.SEQ_OFFSET);
-                long length = b.getLong(at + FrameDescriptor.LENGTH_OFFSET);
-                int count = (int) (length / elem.size());
-                readPos += FrameDescriptor.HEADER;
-                switch (type) {
-                    case FrameDescriptor.EAGER:
-                        comm.engine().arriveEager(peer, tag, elem, count, this, Long.MAX_VALUE);
-                        break;
-                    case FrameDescriptor.RTS:
-                        comm.engine().arriveRendezvous(peer, tag, elem, count, this, seq, null);
-                        break;
-                    case FrameDescriptor.CTS:
-                        onClearToSend(seq);
-                        break;
-                    case FrameDescriptor.DATA:
-                        onData(seq, elem, count);
-                        break;
-                    case FrameDescriptor.ABORT:
-                        byte[] reason = new byte[count];
-                        copyTo(reason, ElementType.BYTE, 0, count);
-                        comm.abortReceived(peer, tag, new String(reason, StandardCharsets.UTF_8));
-                        break;
-                    case FrameDescriptor.GOODBYE:
-                        goodbyeReceived = true;
-                        comm.peerFinished(peer);
-                        break;
-                    default: // HEARTBEAT: arriving was the point
+                if (readLock.tryLock()) {
+                    try {
+                        poll(true);
+                    } finally {
+                        readLock.unlock();
+                    }
+                } else {
+                    // a waiting caller is reading; let it
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
                 }
             }
-        } catch (EOFException e) {
+        } catch (IOException | RuntimeException e) {
+            readFailed(e);
+        }
+    }
+
+    private void readFailed(Exception e) {
+        if (e instanceof EOFException) {
+            readDone = true;
             if (!closed && !goodbyeReceived) {
                 comm.peerFailed(peer, "its connection closed (EOF) without a goodbye");
             }
-        } catch (ProtocolException e) {
+        } else if (e instanceof ProtocolException) {
+            readDone = true;
             if (!closed) {
                 comm.peerFailed(peer, "protocol error on its connection: " + e.getMessage());
             }
-        } catch (ClosedChannelException e) {
-            // closed by us
-        } catch (IOException e) {
+        } else if (e instanceof ClosedChannelException) {
+            readDone = true; // closed by us or by the watchdog, which reported why
+        } else if (e instanceof IOException) {
+            readDone = true;
             if (!closed) {
                 comm.peerFailed(peer, "connection error: " + e.getMessage());
             }
-        } catch (RuntimeException e) {
-            if (!closed) {
-                comm.peerFailed(peer, "internal error reading from it: " + e);
+        } else if (!closed) {
+            readDone = true;
+            comm.peerFailed(peer, "internal error reading from it: " + e);
+        }
+    }
+
+    /**
+     * Handles every complete frame that has arrived (read lock held); returns when no more bytes
+     * are waiting, or when an eager frame needs buffer space and {@code mayWait} is false.
+     */
+    private void poll(boolean mayWait) throws IOException {
+        while (true) {
+            if (readLimit - readPos < FrameDescriptor.HEADER) {
+                int before = readLimit - readPos;
+                fillSome(FrameDescriptor.HEADER);
+                if (readLimit - readPos < FrameDescriptor.HEADER) {
+                    if (readLimit - readPos == before) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            ByteBuffer b = in.bytes();
+            int at = readPos;
+            String problem = FrameDescriptor.validate(b, at, options.maxFrameBytes());
+            if (problem != null) {
+                throw new ProtocolException(problem);
+            }
+            int type = b.get(at + FrameDescriptor.TYPE_OFFSET);
+            ElementType elem = ElementType.ofId(b.get(at + FrameDescriptor.ELEM_OFFSET));
+            int tag = b.getInt(at + FrameDescriptor.TAG_OFFSET);
+            long seq = b.getLong(at + FrameDescriptor.SEQ_OFFSET);
+            long length = b.getLong(at + FrameDescriptor.LENGTH_OFFSET);
+            int count = (int) (length / elem.size());
+            if (type == FrameDescriptor.EAGER) {
+                headerPending = true;
+                if (!comm.engine().arriveEager(peer, tag, elem, count, this, Long.MAX_VALUE, mayWait)) {
+                    headerPending = false; // not consumed: the reader thread takes it later
+                    return;
+                }
+                continue;
+            }
+            readPos += FrameDescriptor.HEADER;
+            switch (type) {
+                case FrameDescriptor.RTS:
+                    comm.engine().arriveRendezvous(peer, tag, elem, count, this, seq, null);
+                    break;
+                case FrameDescriptor.CTS:
+                    onClearToSend(seq);
+                    break;
+                case FrameDescriptor.DATA:
+                    onData(seq, elem, count);
+                    break;
+                case FrameDescriptor.ABORT:
+                    byte[] reason = new byte[count];
+                    copyTo(reason, ElementType.BYTE, 0, count);
+                    comm.abortReceived(peer, tag, new String(reason, StandardCharsets.UTF_8));
+                    break;
+                case FrameDescriptor.GOODBYE:
+                    goodbyeReceived = true;
+                    comm.peerFinished(peer);
+                    break;
+                default: // HEARTBEAT: arriving was the point
             }
         }
     }
@@ -439,8 +559,16 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         Operations.completeReceive(r, peer, tag, count);
     }
 
+    private void consumeHeader() {
+        if (headerPending) {
+            readPos += FrameDescriptor.HEADER;
+            headerPending = false;
+        }
+    }
+
     @Override
     public void copyTo(Object dst, ElementType type, int off, int count) throws IOException {
+        consumeHeader();
         int size = type.size();
         int done = 0;
         while (done < count) {
@@ -459,6 +587,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
 
     @Override
     public void copyTo(TypedBuffer block, ElementType type, int count) throws IOException {
+        consumeHeader();
         int size = type.size();
         long bytes = (long) count * size;
         int done = 0;
@@ -478,6 +607,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
 
     @Override
     public void skip(ElementType type, int count) throws IOException {
+        consumeHeader();
         long left = FrameDescriptor.padded((long) count * type.size());
         while (left > 0) {
             if (readLimit == readPos) {
@@ -498,13 +628,29 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     }
 
     /**
-     * Makes at least {@code need} unread bytes available. Compaction moves data by a multiple of 8
-     * so that stream offsets keep their alignment.
+     * Makes at least {@code need} unread bytes available (the rest of a frame that has begun to
+     * arrive): reads, spinning briefly and then backing off while none are there. The watchdog
+     * closes the channel if the peer stalls, which ends the wait with an exception.
      */
     private void ensure(int need) throws IOException {
-        if (readLimit - readPos >= need) {
-            return;
+        int idle = 0;
+        while (readLimit - readPos < need) {
+            if (fillSome(need) > 0) {
+                idle = 0;
+            } else if (++idle < 200) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(idle < 2000 ? 10_000 : 200_000);
+            }
         }
+    }
+
+    /**
+     * One non-blocking read, after compacting if fewer than {@code need} bytes of room are left.
+     * Compaction moves data by a multiple of 8 so stream offsets keep their alignment. Returns
+     * the bytes read (0 if none were waiting).
+     */
+    private int fillSome(int need) throws IOException {
         ByteBuffer b = in.bytes();
         if (b.capacity() - readPos < need || readPos == readLimit) {
             int shift = readPos & ~7;
@@ -515,16 +661,17 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             readPos -= shift;
             readLimit -= shift;
         }
-        while (readLimit - readPos < need) {
-            b.limit(b.capacity()).position(readLimit);
-            int n = channel.read(b);
-            if (n < 0) {
-                throw new EOFException("end of stream");
-            }
+        b.limit(b.capacity()).position(readLimit);
+        int n = channel.read(b);
+        b.clear();
+        if (n < 0) {
+            throw new EOFException("end of stream");
+        }
+        if (n > 0) {
             readLimit += n;
             lastRead = System.nanoTime();
         }
-        b.clear();
+        return n;
     }
 
     // ---------------------------------------------------------------- failure and watchdog
@@ -600,6 +747,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private void closeChannel() {
         try {
             channel.close();
+            readable.close();
+            writable.close();
         } catch (IOException e) {
             // closing anyway
         }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Ping-pong, Concord TCP vs Open MPI TCP (btl tcp,self over loopback), side by side in one run.
+#
+# Usage: bash bench/pingpong.sh [ROUNDS]      (needs openmpi-bin and libopenmpi-dev)
+#
+# Each round runs Open MPI's ../shared/bench/ompi/allreduce_bench.c ping-pong (8 B latency,
+# 8 MiB bandwidth) and `concord bench pingpong` (8 B, 8 MiB, 64 MiB) back to back, so both see
+# the same machine state; the summary takes per cell the best median over rounds and prints
+# the ratios. One-way time = round trip / 2; GB = 1e9 B.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED=$(cd "$ROOT/../shared" && pwd)
+ROUNDS=${1:-3}
+WORK=${WORK:-/tmp/concord-bench}
+mkdir -p "$WORK"
+mpicc -O3 -march=native -o "$WORK/allreduce_bench" "$SHARED/bench/ompi/allreduce_bench.c"
+"$ROOT/concord" info >/dev/null   # builds the launcher if needed
+: >"$WORK/pp.txt"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
+for r in $(seq 1 "$ROUNDS"); do
+    echo "round $r: load $(cut -d' ' -f1 /proc/loadavg)"
+    timeout 120 mpirun --allow-run-as-root --mca btl tcp,self --mca btl_tcp_if_include lo -np 2 \
+        "$WORK/allreduce_bench" -t tcp -o pingpong -b 0.5 \
+        | awk '$1 == "R" && $3 == "pingpong" { printf "ompi %s %s %s\n", $5, $8, $9 }' >>"$WORK/pp.txt"
+    timeout 120 "$ROOT/concord" bench pingpong -np 2 --sizes 8,8M,64M --budget 0.5 --format csv \
+        | awk -F, '$1 == "pingpong" { printf "concord %s %s %s\n", $3, $4, $5 }' >>"$WORK/pp.txt"
+done
+awk '
+{ key = $1 " " $2; if (!(key in med) || $3 < med[key]) med[key] = $3; if (!(key in mn) || $4 < mn[key]) mn[key] = $4 }
+END {
+    printf "\n%-10s %-8s %12s %12s %12s\n", "size", "who", "median_us", "min_us", "GB/s(med)"
+    n = split("8 8388608 67108864", sizes, " ")
+    for (i = 1; i <= n; i++) {
+        s = sizes[i]
+        for (w = 1; w <= 2; w++) {
+            who = (w == 1 ? "ompi" : "concord"); k = who " " s
+            if (k in med) printf "%-10s %-8s %12.2f %12.2f %12.3f\n", s, who, med[k], mn[k], s / med[k] / 1000
+        }
+    }
+    if (("ompi 8" in med) && ("concord 8" in med))
+        printf "\n8 B latency, concord / ompi (median): %.2fx   (target <= 3x)\n", med["concord 8"] / med["ompi 8"]
+    if (("ompi 8388608" in med) && ("concord 8388608" in med))
+        printf "8 MiB bandwidth, concord / ompi (median): %.2fx   (target >= 0.8x)\n", med["ompi 8388608"] / med["concord 8388608"]
+}' "$WORK/pp.txt"
