@@ -19,16 +19,17 @@ import dev.concord.runtime.ElementType;
  * the exchange completes on all ranks whether or not the calls match, so the communicator stays
  * usable afterwards.
  *
- * <p>Wire layout of a message ({@code long[16]}):
+ * <p>Wire layout of a message ({@code long[18]}):
  * <pre>
- *   0..6   smallest header: seq, kind, type, count, op, root, algorithm
- *   7      lowest rank that made the smallest header
- *   8..14  largest header
- *   15     lowest rank that made the largest header
+ *   0..7   smallest header: seq, kind, type, count, root, algorithm,
+ *          op name (first 8 chars, one byte each), op identity (name length << 32 | name hash)
+ *   8      lowest rank that made the smallest header
+ *   9..16  largest header
+ *   17     lowest rank that made the largest header
  * </pre>
  */
 final class CallCheck {
-    static final int FIELDS = 7;
+    static final int FIELDS = 8;
     private static final int MIN = 0;
     private static final int MAX = FIELDS + 1;
     private static final int LENGTH = 2 * (FIELDS + 1);
@@ -49,9 +50,10 @@ final class CallCheck {
         state[1] = kind.ordinal();
         state[2] = type == null ? -1 : type.id();
         state[3] = count;
-        state[4] = opCode(op);
-        state[5] = root;
-        state[6] = algorithm;
+        state[4] = root;
+        state[5] = algorithm;
+        state[6] = op == null ? 0 : packedName(op.name());
+        state[7] = op == null ? 0 : ((long) op.name().length() << 32) | (op.name().hashCode() & 0xFFFF_FFFFL);
         state[FIELDS] = r;
         System.arraycopy(state, MIN, state, MAX, FIELDS + 1);
         for (int dist = 1; dist < n; dist <<= 1) {
@@ -67,8 +69,8 @@ final class CallCheck {
         if (compareHeaders(state, MIN, state, MAX) != 0) {
             throw new CollectiveMismatchException("collective mismatch at call #" + state[MIN]
                     + (state[MAX] != state[MIN] ? "/#" + state[MAX] : "") + ": rank " + state[MIN + FIELDS]
-                    + " called " + describe(state, MIN, op) + " but rank " + state[MAX + FIELDS] + " called "
-                    + describe(state, MAX, op) + " (detected on rank " + r + ")");
+                    + " called " + describe(state, MIN) + " but rank " + state[MAX + FIELDS] + " called "
+                    + describe(state, MAX) + " (detected on rank " + r + ")");
         }
     }
 
@@ -92,52 +94,39 @@ final class CallCheck {
         return 0;
     }
 
-    static long opCode(ReduceOp op) {
-        if (op == null) {
-            return 0;
+    /** The first 8 characters of {@code name}, one byte each (non-ASCII as '?'), for messages. */
+    private static long packedName(String name) {
+        long packed = 0;
+        for (int i = 0; i < Math.min(8, name.length()); i++) {
+            char ch = name.charAt(i);
+            packed |= (long) (ch < 128 ? ch : '?') << (8 * i);
         }
-        if (op == ReduceOp.SUM) {
-            return 1;
-        }
-        if (op == ReduceOp.PROD) {
-            return 2;
-        }
-        if (op == ReduceOp.MAX) {
-            return 3;
-        }
-        if (op == ReduceOp.MIN) {
-            return 4;
-        }
-        return 0x1_0000_0000L | (op.name().hashCode() & 0xFFFF_FFFFL);
+        return packed;
     }
 
-    private static String opName(long code, ReduceOp mine) {
-        if (mine != null && opCode(mine) == code) {
-            return mine.name();
+    private static String unpackName(long packed, long identity) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8 && (packed >>> (8 * i) & 0xFF) != 0; i++) {
+            s.append((char) (packed >>> (8 * i) & 0xFF));
         }
-        for (ReduceOp b : new ReduceOp[] {ReduceOp.SUM, ReduceOp.PROD, ReduceOp.MAX, ReduceOp.MIN}) {
-            if (opCode(b) == code) {
-                return b.name();
-            }
-        }
-        return "user op #" + Long.toHexString(code);
+        return (identity >>> 32) > 8 ? s + "..." : s.toString();
     }
 
     /** "allreduce(1000 doubles, op=sum, algorithm=ring)": for messages only, so allocation is fine. */
-    private static String describe(long[] h, int at, ReduceOp mine) {
+    private static String describe(long[] h, int at) {
         CallKind kind = CallKind.ofId(h[at + 1]);
         ElementType type = ElementType.ofId((int) h[at + 2]);
         StringBuilder s = new StringBuilder(kind == null ? "collective #" + h[at + 1] : kind.label).append('(');
         if (kind != CallKind.BARRIER) {
             s.append(type == null ? h[at + 3] + " elements" : type.describe(h[at + 3]));
-            if (h[at + 4] != 0) {
-                s.append(", op=").append(opName(h[at + 4], mine));
+            if (h[at + 7] != 0) {
+                s.append(", op=").append(unpackName(h[at + 6], h[at + 7]));
+            }
+            if (h[at + 4] >= 0) {
+                s.append(", root=").append(h[at + 4]);
             }
             if (h[at + 5] >= 0) {
-                s.append(", root=").append(h[at + 5]);
-            }
-            if (h[at + 6] >= 0) {
-                s.append(", algorithm=").append(algorithmName(h[at + 6]));
+                s.append(", algorithm=").append(algorithmName(h[at + 5]));
             }
         }
         return s.append(')').toString();
