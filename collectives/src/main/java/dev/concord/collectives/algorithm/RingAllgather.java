@@ -9,9 +9,11 @@ import dev.concord.runtime.Request;
  * buffer; afterwards every rank holds all chunks. {@code shift} is 0 for a plain allgather and
  * the root for a scatter-then-allgather broadcast.
  *
- * <p>In step {@code s} a rank receives chunk {@code v-s-1} from its left neighbour straight into
- * place and forwards it, segment by segment, in step {@code s+1}. All receives of a step are
- * posted before the first is awaited, so arriving segments land in place without a copy.
+ * <p>In step {@code s} a rank sends chunk {@code v-s} to its right neighbour and receives chunk
+ * {@code v-s-1} from its left straight into place; it sends that one in step {@code s+1}. All
+ * receives of a step are posted before its first send, so arriving segments land in place
+ * without a copy, and sends go out segment by segment in lock step with the receives, so a rank
+ * is only ever blocked sending to a neighbour that is behind it (no cycle of blocked ranks).
  * {@code (size-1)/size} of the buffer crosses each link: bandwidth optimal.
  */
 public final class RingAllgather {
@@ -39,29 +41,28 @@ public final class RingAllgather {
         int right = Chunks.mod(r + 1, n);
         int left = Chunks.mod(r - 1, n);
         int seg = Math.max(1, segmentBytes / elementSize);
-        int own = off + Chunks.start(count, n, v);
-        int ownLen = Chunks.size(count, n, v);
-        for (int done = 0; done < ownLen; done += seg) {
-            sends.add(comm.isend(right, Tags.ALLGATHER, buf, own + done, Math.min(seg, ownLen - done)));
-        }
         for (int s = 0; s < n - 1; s++) {
-            int c = Chunks.mod(v - s - 1, n);
-            int start = off + Chunks.start(count, n, c);
-            int len = Chunks.size(count, n, c);
-            int segments = Chunks.segments(len, seg);
-            if (receives.length < segments) {
-                receives = new Request[Math.max(segments, 2 * receives.length)];
+            int out = off + Chunks.start(count, n, Chunks.mod(v - s, n));
+            int outLen = Chunks.size(count, n, Chunks.mod(v - s, n));
+            int in = off + Chunks.start(count, n, Chunks.mod(v - s - 1, n));
+            int inLen = Chunks.size(count, n, Chunks.mod(v - s - 1, n));
+            int inSegments = Chunks.segments(inLen, seg);
+            if (receives.length < inSegments) {
+                receives = new Request[Math.max(inSegments, 2 * receives.length)];
             }
-            for (int j = 0; j < segments; j++) {
-                receives[j] = comm.irecv(left, Tags.ALLGATHER, buf, start + j * seg, Math.min(seg, len - j * seg));
+            for (int j = 0; j < inSegments; j++) {
+                receives[j] = comm.irecv(left, Tags.ALLGATHER, buf, in + j * seg, Math.min(seg, inLen - j * seg));
             }
-            for (int j = 0; j < segments; j++) {
-                Request rq = receives[j];
-                receives[j] = null;
-                rq.await();
-                rq.release();
-                if (s < n - 2) {
-                    sends.add(comm.isend(right, Tags.ALLGATHER, buf, start + j * seg, Math.min(seg, len - j * seg)));
+            int steps = Math.max(inSegments, Chunks.segments(outLen, seg));
+            for (int j = 0; j < steps; j++) {
+                if (j * seg < outLen) {
+                    sends.add(comm.isend(right, Tags.ALLGATHER, buf, out + j * seg, Math.min(seg, outLen - j * seg)));
+                }
+                if (j < inSegments) {
+                    Request rq = receives[j];
+                    receives[j] = null;
+                    rq.await();
+                    rq.release();
                 }
             }
         }

@@ -10,11 +10,14 @@ import dev.concord.runtime.Request;
  * over the world) of every rank's buffer holds the reduction of that chunk over all ranks; the
  * other chunks hold partial results.
  *
- * <p>In step {@code s} rank {@code r} receives chunk {@code r-s-2} from its left neighbour, adds
- * its own, and passes it on to the right in step {@code s+1}. Chunks move in segments of at most
- * {@code segmentBytes}: the receive of segment {@code j+1} is posted before segment {@code j} is
- * reduced, and each reduced segment is forwarded at once, so receiving, reducing and sending
- * overlap. Each chunk accumulates in ring order starting at its owner's right neighbour, which
+ * <p>In step {@code s} rank {@code r} sends chunk {@code r-s-1} to its right neighbour and
+ * receives chunk {@code r-s-2} from its left, adding its own; that chunk is what it sends in step
+ * {@code s+1}. Chunks move in segments of at most {@code segmentBytes}, in lock step: in
+ * iteration {@code j} the rank starts sending segment {@code j}, posts the receive of segment
+ * {@code j+1} and then reduces segment {@code j}, so sending, receiving and reducing overlap. Lock
+ * step also bounds what a neighbour must buffer: a rank can only be blocked sending to a neighbour
+ * that is strictly behind it, so no cycle of blocked ranks (a hang) can form however large the
+ * buffer. Each chunk accumulates in ring order starting at its owner's right neighbour, which
  * fixes the reduction order. Temporaries: two segments of {@link Scratch}.
  */
 public final class RingReduceScatter {
@@ -42,38 +45,33 @@ public final class RingReduceScatter {
         int left = Chunks.mod(r - 1, n);
         int seg = Math.max(1, segmentBytes / type.size());
         Object tmp = scratch.get(type, 2 * seg);
-        sendChunk(buf, off, count, Chunks.mod(r - 1, n), seg, right);
         for (int s = 0; s < n - 1; s++) {
-            int c = Chunks.mod(r - s - 2, n);
-            int start = off + Chunks.start(count, n, c);
-            int len = Chunks.size(count, n, c);
-            int segments = Chunks.segments(len, seg);
-            boolean forward = s < n - 2;
-            Request next = segments == 0 ? null : comm.irecv(left, Tags.REDUCE_SCATTER, tmp, 0, Math.min(seg, len));
-            for (int j = 0; j < segments; j++) {
+            int out = off + Chunks.start(count, n, Chunks.mod(r - s - 1, n));
+            int outLen = Chunks.size(count, n, Chunks.mod(r - s - 1, n));
+            int in = off + Chunks.start(count, n, Chunks.mod(r - s - 2, n));
+            int inLen = Chunks.size(count, n, Chunks.mod(r - s - 2, n));
+            int inSegments = Chunks.segments(inLen, seg);
+            int steps = Math.max(inSegments, Chunks.segments(outLen, seg));
+            Request next = inSegments == 0 ? null : comm.irecv(left, Tags.REDUCE_SCATTER, tmp, 0, Math.min(seg, inLen));
+            for (int j = 0; j < steps; j++) {
+                if (j * seg < outLen) {
+                    sends.add(comm.isend(right, Tags.REDUCE_SCATTER, buf, out + j * seg, Math.min(seg, outLen - j * seg)));
+                }
+                if (j >= inSegments) {
+                    continue;
+                }
                 Request current = next;
-                if (j + 1 < segments) {
-                    int nextLen = Math.min(seg, len - (j + 1) * seg);
-                    next = comm.irecv(left, Tags.REDUCE_SCATTER, tmp, ((j + 1) & 1) * seg, nextLen);
+                if (j + 1 < inSegments) {
+                    next = comm.irecv(left, Tags.REDUCE_SCATTER, tmp, ((j + 1) & 1) * seg, Math.min(seg, inLen - (j + 1) * seg));
                 }
                 current.await();
                 current.release();
-                int at = start + j * seg;
-                int segLen = Math.min(seg, len - j * seg);
-                op.apply(buf, at, tmp, (j & 1) * seg, segLen, type);
-                if (forward) {
-                    sends.add(comm.isend(right, Tags.REDUCE_SCATTER, buf, at, segLen));
-                }
+                op.apply(buf, in + j * seg, tmp, (j & 1) * seg, Math.min(seg, inLen - j * seg), type);
             }
+            // the chunk sent in step s+1 is the one reduced in step s; its segments must have left
+            // before the next step reduces into another chunk, which they never touch, so only the
+            // final wait is needed
         }
         sends.awaitAll();
-    }
-
-    private void sendChunk(Object buf, int off, int count, int c, int seg, int right) {
-        int start = off + Chunks.start(count, comm.size(), c);
-        int len = Chunks.size(count, comm.size(), c);
-        for (int done = 0; done < len; done += seg) {
-            sends.add(comm.isend(right, Tags.REDUCE_SCATTER, buf, start + done, Math.min(seg, len - done)));
-        }
     }
 }
