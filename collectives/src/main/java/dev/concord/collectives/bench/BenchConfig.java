@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * What {@link CollectiveBench} measures, parsed from arguments such as {@code --collective
  * allreduce --sizes 8,64K,1M --algorithm ring,auto --iterations 20 --warmup 5 --format csv
- * --check on}.
+ * --check on --reproducible off}.
  *
  * @param collective allreduce, bcast, allgather, reducescatter or barrier
  * @param sizes message sizes in bytes (for allgather and reducescatter: the whole buffer)
@@ -19,9 +19,10 @@ import java.util.Locale;
  * @param warmup untimed iterations before them
  * @param format table, csv or json
  * @param checkCalls whether the collectives exchange call headers (part of their real cost)
+ * @param reproducible whether double SUM runs in reproducible (exact) mode
  */
 public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKind> algorithms, int iterations,
-        int warmup, String format, boolean checkCalls) {
+        int warmup, String format, boolean checkCalls, boolean reproducible) {
 
     static final List<String> COLLECTIVES = List.of("allreduce", "bcast", "allgather", "reducescatter", "barrier");
     static final List<String> FORMATS = List.of("table", "csv", "json");
@@ -52,6 +53,7 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
         int warmup = 5;
         String format = "table";
         boolean check = true;
+        boolean reproducible = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -65,10 +67,11 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
                 case "--iterations": iterations = integer(flag, value); break;
                 case "--warmup": warmup = integer(flag, value); break;
                 case "--format": format = value.toLowerCase(Locale.ROOT); break;
-                case "--check": check = value.equals("on") || value.equals("true") || value.equals("1"); break;
+                case "--check": check = onOff(flag, value); break;
+                case "--reproducible": reproducible = onOff(flag, value); break;
                 default:
                     throw new IllegalArgumentException("unknown flag " + flag + " (known: --collective, --sizes, "
-                            + "--algorithm, --iterations, --warmup, --format, --check)");
+                            + "--algorithm, --iterations, --warmup, --format, --check, --reproducible)");
             }
         }
         List<Long> bytes = new ArrayList<>();
@@ -79,7 +82,15 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
         for (String a : algorithms.split(",")) {
             kinds.add(a.trim().equalsIgnoreCase("auto") ? null : AllreduceKind.parse(a));
         }
-        return new BenchConfig(collective, bytes, kinds, iterations, warmup, format, check);
+        return new BenchConfig(collective, bytes, kinds, iterations, warmup, format, check, reproducible);
+    }
+
+    private static boolean onOff(String flag, String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "on": case "true": case "1": return true;
+            case "off": case "false": case "0": return false;
+            default: throw new IllegalArgumentException(flag + " " + value + " is not on or off");
+        }
     }
 
     private static int integer(String flag, String value) {

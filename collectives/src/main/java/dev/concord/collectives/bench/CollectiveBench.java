@@ -51,7 +51,7 @@ public final class CollectiveBench {
         List<BenchResult> results = new ArrayList<>();
         for (AllreduceKind kind : config.algorithms()) {
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults().withAllreduce(kind)
-                    .withCheckCalls(config.checkCalls()));
+                    .withCheckCalls(config.checkCalls()).withReproducible(config.reproducible()));
             for (long bytes : config.sizes()) {
                 long alloc = 0;
                 for (int i = 0; i < config.warmup() + config.iterations(); i++) {
@@ -96,7 +96,8 @@ public final class CollectiveBench {
         double min = sorted[0] / 1e3;
         double algbw = config.collective().equals("barrier") || median == 0 ? 0 : bytes / (median * 1e3);
         double busbw = algbw * BenchResult.busFactor(config.collective(), comm.size());
-        return new BenchResult(config.collective(), kind == null ? "auto" : kind.label(), comm.transportName(),
+        String label = (kind == null ? "auto" : kind.label()) + (config.reproducible() ? "+repro" : "");
+        return new BenchResult(config.collective(), label, comm.transportName(),
                 comm.size(), config.collective().equals("barrier") ? 0 : bytes, median, min, algbw, busbw, allocPerCall);
     }
 
