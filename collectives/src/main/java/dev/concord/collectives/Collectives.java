@@ -240,6 +240,9 @@ public final class Collectives {
                     + ": reductions take double[], float[], long[] or int[]");
         }
         checkRange(buf, off, count, type);
+        // an empty application throws at once if the op lacks this type: every rank learns it
+        // here, before any message, instead of one rank failing mid-algorithm
+        op.apply(buf, off, buf, off, 0, type);
         return type;
     }
 

@@ -72,4 +72,28 @@ class OptionsAndSelectionTest {
             assertTrue(bytes.getMessage().contains("cannot reduce bytes"), bytes.getMessage());
         });
     }
+
+    @Test
+    void shouldRejectAnOpThatLacksTheTypeOnEveryRankBeforeAnyMessage() {
+        ReduceOp onlyLongs = new ReduceOp("xor") {
+            @Override
+            public void apply(long[] acc, int ao, long[] in, int io, int n) {
+                for (int i = 0; i < n; i++) {
+                    acc[ao + i] ^= in[io + i];
+                }
+            }
+        };
+        java.util.List<String> messages = LocalCluster.of(3).call(comm -> {
+            Collectives c = Collectives.of(comm, CollectiveOptions.defaults());
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> c.allreduce(new double[100], 0, 100, onlyLongs));
+            long[] x = {1L << comm.rank()};
+            c.allreduce(x, 0, 1, onlyLongs);
+            assertEquals(7L, x[0]);
+            return e.getMessage();
+        });
+        for (String m : messages) {
+            assertTrue(m.contains("'xor' does not support DOUBLE"), m);
+        }
+    }
 }
