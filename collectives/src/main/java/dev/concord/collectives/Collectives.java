@@ -1,100 +1,267 @@
 package dev.concord.collectives;
 
+import dev.concord.collectives.algorithm.AllreduceAlgorithm;
+import dev.concord.collectives.algorithm.BinomialBroadcast;
+import dev.concord.collectives.algorithm.BinomialReduce;
+import dev.concord.collectives.algorithm.DisseminationBarrier;
+import dev.concord.collectives.algorithm.LinearGather;
+import dev.concord.collectives.algorithm.LinearScatter;
+import dev.concord.collectives.algorithm.RabenseifnerAllreduce;
+import dev.concord.collectives.algorithm.RecursiveDoublingAllgather;
+import dev.concord.collectives.algorithm.RecursiveDoublingAllreduce;
+import dev.concord.collectives.algorithm.RingAllgather;
+import dev.concord.collectives.algorithm.RingAllreduce;
+import dev.concord.collectives.algorithm.RingReduceScatter;
+import dev.concord.collectives.algorithm.ScatterAllgatherBroadcast;
+import dev.concord.collectives.algorithm.Scratch;
+import dev.concord.collectives.algorithm.TreeAllreduce;
+import dev.concord.collectives.exact.ExactSum;
+import dev.concord.collectives.exact.ReproducibleAllreduce;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.TypedBuffer;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Collective operations of one communicator. Every rank must call the same collectives in the
- * same order with matching arguments. Buffers are primitive arrays ({@code double[]},
- * {@code float[]}, {@code long[]}, {@code int[]}; {@code byte[]} where no reduction is involved),
- * addressed as {@code (array, offset, count)} in elements.
+ * same order with matching arguments; with {@link CollectiveOptions#checkCalls()} (the default) a
+ * mismatch throws {@link CollectiveMismatchException} on every rank instead of hanging. Buffers
+ * are primitive arrays ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]};
+ * {@code byte[]} where no reduction is involved), addressed as {@code (array, offset, count)} in
+ * elements.
  *
- * <p>Interim implementation (binomial trees, linear gathers) that fixes the API; the real
- * algorithms and the selector replace its insides.
+ * <p>Results are bitwise identical on every rank, and the same inputs, world size and algorithm
+ * give the same bits. The AllReduce algorithm is chosen per call by {@link AlgorithmSelector}
+ * unless {@link CollectiveOptions#forcedAllreduce()} fixes it. After the first call of each size
+ * no call allocates on the heap.
+ *
+ * <p>Not thread-safe: one thread at a time calls the collectives of a communicator. Use one
+ * instance per communicator ({@link #of(Communicator)} returns the same one each time), since the
+ * call numbers in the mismatch check count per instance.
  */
 public final class Collectives {
-    /** First tag of the range reserved for collectives. */
-    static final int TAG_BASE = Communicator.MAX_USER_TAG + 1;
+    private static final Map<Communicator, Collectives> DEFAULT_INSTANCES = new WeakHashMap<>();
 
     private final Communicator comm;
+    private final CollectiveOptions options;
+    private final CallCheck check;
+    private final Scratch scratch = new Scratch();
+    private final AllreduceAlgorithm[] allreduce = new AllreduceAlgorithm[AllreduceKind.values().length];
+    private final BinomialReduce reduce;
+    private final BinomialBroadcast smallBroadcast;
+    private final ScatterAllgatherBroadcast largeBroadcast;
+    private final RingAllgather ringAllgather;
+    private final RecursiveDoublingAllgather rdAllgather;
+    private final RingReduceScatter reduceScatter;
+    private final LinearGather gather;
+    private final LinearScatter scatter;
+    private final DisseminationBarrier barrier;
+    private final ReproducibleAllreduce reproducible = new ReproducibleAllreduce();
+    private long calls;
 
-    private Collectives(Communicator comm) {
+    private Collectives(Communicator comm, CollectiveOptions options) {
         this.comm = comm;
+        this.options = options;
+        this.check = new CallCheck(comm);
+        allreduce[AllreduceKind.RING.ordinal()] = new RingAllreduce(comm, scratch);
+        allreduce[AllreduceKind.TREE.ordinal()] = new TreeAllreduce(comm, scratch);
+        allreduce[AllreduceKind.RECURSIVE_DOUBLING.ordinal()] = new RecursiveDoublingAllreduce(comm, scratch);
+        allreduce[AllreduceKind.RABENSEIFNER.ordinal()] = new RabenseifnerAllreduce(comm, scratch);
+        this.reduce = new BinomialReduce(comm, scratch);
+        this.smallBroadcast = new BinomialBroadcast(comm);
+        this.largeBroadcast = new ScatterAllgatherBroadcast(comm, RingAllreduce.SEGMENT_BYTES);
+        this.ringAllgather = new RingAllgather(comm, RingAllreduce.SEGMENT_BYTES);
+        this.rdAllgather = new RecursiveDoublingAllgather(comm);
+        this.reduceScatter = new RingReduceScatter(comm, scratch, RingAllreduce.SEGMENT_BYTES);
+        this.gather = new LinearGather(comm);
+        this.scatter = new LinearScatter(comm);
+        this.barrier = new DisseminationBarrier(comm);
     }
 
-    /** Collectives over {@code comm}. */
+    /** The collectives of {@code comm} with options from the environment; the same instance every time. */
     public static Collectives of(Communicator comm) {
-        return new Collectives(comm);
+        synchronized (DEFAULT_INSTANCES) {
+            return DEFAULT_INSTANCES.computeIfAbsent(comm,
+                    c -> new Collectives(c, CollectiveOptions.fromEnvironment(System.getenv())));
+        }
+    }
+
+    /** A new instance over {@code comm} with {@code options}. */
+    public static Collectives of(Communicator comm, CollectiveOptions options) {
+        return new Collectives(comm, options);
     }
 
     public Communicator communicator() {
         return comm;
     }
 
+    public CollectiveOptions options() {
+        return options;
+    }
+
+    /** The AllReduce algorithm this instance uses for {@code count} elements of {@code type}. */
+    public AllreduceKind allreduceKind(ElementType type, int count) {
+        return AlgorithmSelector.allreduce((long) count * type.size(), comm.size(), options.forcedAllreduce());
+    }
+
     /** In place: every rank's {@code buf[off..off+count)} becomes the reduction over all ranks. */
     public void allreduce(Object buf, int off, int count, ReduceOp op) {
-        reduce(buf, off, count, op, 0);
-        broadcast(buf, off, count, 0);
+        ElementType type = reducible(buf, off, count, op);
+        AllreduceKind kind = allreduceKind(type, count);
+        boolean exact = options.reproducible() && type == ElementType.DOUBLE && op == ReduceOp.SUM;
+        begin(CallKind.ALLREDUCE, type, count, op, -1, CallCheck.algorithmCode(kind, exact));
+        AllreduceAlgorithm algorithm = allreduce[kind.ordinal()];
+        if (exact) {
+            reproducible.allreduce((double[]) buf, off, count, algorithm);
+        } else {
+            algorithm.allreduce(buf, off, count, type, op);
+        }
+    }
+
+    /** Into a separate output: {@code recv[roff..roff+count)} becomes the reduction of every rank's {@code send[soff..)}. */
+    public void allreduce(Object send, int soff, Object recv, int roff, int count, ReduceOp op) {
+        ElementType type = reducible(send, soff, count, op);
+        checkRange(recv, roff, count, type);
+        TypedBuffer.copy(send, soff, recv, roff, count, type);
+        allreduce(recv, roff, count, op);
+    }
+
+    /**
+     * Adds the partial sums of every rank element-wise, exactly: afterwards {@code sums} holds
+     * the same integers on every rank whatever the world size or algorithm; read them with
+     * {@link ExactSum#get} or {@link ExactSum#round}.
+     */
+    public void allreduce(ExactSum sums) {
+        sums.normalize();
+        allreduce(sums.limbs(), 0, sums.limbs().length, ReduceOp.SUM);
+        sums.normalize();
     }
 
     /** Reduction over all ranks into {@code buf} of rank {@code root}; other ranks' buffers are scratch. */
     public void reduce(Object buf, int off, int count, ReduceOp op, int root) {
-        int n = comm.size();
-        int me = (comm.rank() - root + n) % n;
-        ElementType type = ElementType.of(buf);
-        Object tmp = java.lang.reflect.Array.newInstance(buf.getClass().getComponentType(), count);
-        for (int mask = 1; mask < n; mask <<= 1) {
-            if ((me & mask) != 0) {
-                comm.send((me - mask + root) % n, TAG_BASE + 1, buf, off, count);
-                return;
-            }
-            if (me + mask < n) {
-                comm.recv((me + mask + root) % n, TAG_BASE + 1, tmp, 0, count);
-                op.apply(buf, off, tmp, 0, count, type);
-            }
-        }
+        ElementType type = reducible(buf, off, count, op);
+        checkRoot(root);
+        begin(CallKind.REDUCE, type, count, op, root, -1);
+        reduce.reduce(buf, off, count, type, op, root);
     }
 
     /** Copies {@code buf[off..off+count)} of rank {@code root} to every rank. */
     public void broadcast(Object buf, int off, int count, int root) {
-        int n = comm.size();
-        int me = (comm.rank() - root + n) % n;
-        int mask = 1;
-        while (mask < n) {
-            if ((me & mask) != 0) {
-                comm.recv((me - mask + root) % n, TAG_BASE + 2, buf, off, count);
-                break;
-            }
-            mask <<= 1;
-        }
-        mask >>= 1;
-        while (mask > 0) {
-            if (me + mask < n) {
-                comm.send((me + mask + root) % n, TAG_BASE + 2, buf, off, count);
-            }
-            mask >>= 1;
+        ElementType type = ElementType.of(buf);
+        checkRange(buf, off, count, type);
+        checkRoot(root);
+        begin(CallKind.BROADCAST, type, count, null, root, -1);
+        if (AlgorithmSelector.largeBroadcast((long) count * type.size(), comm.size())) {
+            largeBroadcast.broadcast(buf, off, count, type.size(), root);
+        } else {
+            smallBroadcast.broadcast(buf, off, count, root);
         }
     }
 
     /** Every rank's {@code count} elements, in rank order, land in every rank's {@code recv[roff..roff+size*count)}. */
     public void allgather(Object send, int soff, int count, Object recv, int roff) {
-        int n = comm.size();
-        System.arraycopy(send, soff, recv, roff + comm.rank() * count, count);
-        for (int p = 0; p < n; p++) {
-            if (p != comm.rank()) {
-                comm.isend(p, TAG_BASE + 3, send, soff, count);
-            }
+        ElementType type = ElementType.of(send);
+        checkRange(send, soff, count, type);
+        checkRange(recv, roff, count * comm.size(), type);
+        begin(CallKind.ALLGATHER, type, count, null, -1, -1);
+        int mine = roff + comm.rank() * count;
+        if (send != recv || soff != mine) {
+            TypedBuffer.copy(send, soff, recv, mine, count, type);
         }
-        for (int p = 0; p < n; p++) {
-            if (p != comm.rank()) {
-                comm.recv(p, TAG_BASE + 3, recv, roff + p * count, count);
-            }
+        int total = count * comm.size();
+        if (AlgorithmSelector.smallAllgather((long) total * type.size(), comm.size())) {
+            rdAllgather.allgather(recv, roff, total);
+        } else {
+            ringAllgather.allgather(recv, roff, total, type.size(), 0);
         }
+    }
+
+    /**
+     * In place: afterwards chunk {@code rank()} of {@code buf[off..off+count)} holds the reduction
+     * over all ranks of that chunk; chunk {@code i} is {@code [Chunks.start(count, size, i),
+     * Chunks.start(count, size, i+1))} (sizes differ by at most one, larger first). The other
+     * chunks hold partial results.
+     */
+    public void reduceScatter(Object buf, int off, int count, ReduceOp op) {
+        ElementType type = reducible(buf, off, count, op);
+        begin(CallKind.REDUCE_SCATTER, type, count, op, -1, -1);
+        reduceScatter.reduceScatter(buf, off, count, type, op);
+    }
+
+    /** Every rank's {@code count} elements land in rank order in {@code recv[roff..roff+size*count)} of {@code root}. */
+    public void gather(Object send, int soff, int count, Object recv, int roff, int root) {
+        ElementType type = ElementType.of(send);
+        checkRange(send, soff, count, type);
+        checkRoot(root);
+        if (comm.rank() == root) {
+            checkRange(recv, roff, count * comm.size(), type);
+        }
+        begin(CallKind.GATHER, type, count, null, root, -1);
+        gather.gather(send, soff, count, recv, roff, root);
+    }
+
+    /** Rank {@code p} receives {@code send[soff+p*count..soff+(p+1)*count)} of {@code root} into {@code recv[roff..)}. */
+    public void scatter(Object send, int soff, int count, Object recv, int roff, int root) {
+        ElementType type = ElementType.of(recv);
+        checkRange(recv, roff, count, type);
+        checkRoot(root);
+        if (comm.rank() == root) {
+            checkRange(send, soff, count * comm.size(), type);
+        }
+        begin(CallKind.SCATTER, type, count, null, root, -1);
+        scatter.scatter(send, soff, count, recv, roff, root);
     }
 
     /** Returns when every rank has called it. */
     public void barrier() {
-        int[] token = new int[1];
-        allreduce(token, 0, 1, ReduceOp.SUM);
+        if (options.checkCalls()) {
+            // the header exchange is itself a dissemination barrier: every rank has heard from all
+            begin(CallKind.BARRIER, null, 0, null, -1, -1);
+        } else {
+            barrier.barrier();
+        }
+    }
+
+    private void begin(CallKind kind, ElementType type, int count, ReduceOp op, int root, long algorithm) {
+        long seq = ++calls;
+        if (options.checkCalls() && comm.size() > 1) {
+            check.check(seq, kind, type, count, op, root, algorithm);
+        }
+    }
+
+    private ElementType reducible(Object buf, int off, int count, ReduceOp op) {
+        if (op == null) {
+            throw new IllegalArgumentException("reduce op is null on rank " + comm.rank());
+        }
+        ElementType type = ElementType.of(buf);
+        if (type == ElementType.BYTE) {
+            throw new IllegalArgumentException("cannot reduce bytes on rank " + comm.rank()
+                    + ": reductions take double[], float[], long[] or int[]");
+        }
+        checkRange(buf, off, count, type);
+        // an empty application throws at once if the op lacks this type: every rank learns it
+        // here, before any message, instead of one rank failing mid-algorithm
+        op.apply(buf, off, buf, off, 0, type);
+        return type;
+    }
+
+    private void checkRange(Object buf, int off, int count, ElementType type) {
+        if (ElementType.of(buf) != type) {
+            throw new IllegalArgumentException("buffer of " + ElementType.of(buf) + " where " + type
+                    + " is expected on rank " + comm.rank());
+        }
+        int length = ElementType.lengthOf(buf);
+        if (off < 0 || count < 0 || off > length - count) {
+            throw new IllegalArgumentException("range [" + off + ", " + off + "+" + count
+                    + ") is outside a buffer of " + length + " elements on rank " + comm.rank());
+        }
+    }
+
+    private void checkRoot(int root) {
+        if (root < 0 || root >= comm.size()) {
+            throw new IllegalArgumentException("root " + root + " is outside [0, " + comm.size()
+                    + ") on rank " + comm.rank());
+        }
     }
 }

@@ -1,0 +1,17 @@
+package dev.concord.collectives;
+
+import dev.concord.runtime.ConcordException;
+
+/**
+ * Ranks called different collectives at the same step: a different kind, element type, count,
+ * op, root or algorithm. Thrown on every rank of the communicator, each with a message naming
+ * the call number and two ranks' differing calls; no data of the call has moved, so the
+ * communicator stays usable.
+ */
+public class CollectiveMismatchException extends ConcordException {
+    private static final long serialVersionUID = 1L;
+
+    public CollectiveMismatchException(String message) {
+        super(message);
+    }
+}

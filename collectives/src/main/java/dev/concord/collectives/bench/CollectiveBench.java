@@ -1,0 +1,107 @@
+package dev.concord.collectives.bench;
+
+import dev.concord.collectives.AllreduceKind;
+import dev.concord.collectives.CollectiveOptions;
+import dev.concord.collectives.Collectives;
+import dev.concord.collectives.ReduceOp;
+import dev.concord.runtime.Communicator;
+import dev.concord.runtime.bootstrap.Concord;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times collectives on {@code double} buffers. Run every rank of a job with the same arguments
+ * ({@link BenchConfig#parse}); rank 0 prints. Each iteration starts after a barrier and its time
+ * is the maximum over ranks (an AllReduce MAX of the elapsed nanoseconds), so every rank records
+ * the same numbers; the per-call allocation is the maximum over ranks of the calling thread's
+ * allocated bytes around the timed call. The core, {@link #run}, takes a communicator so tests
+ * call it through {@code LocalCluster}.
+ */
+public final class CollectiveBench {
+    private CollectiveBench() {
+    }
+
+    public static void main(String[] args) {
+        BenchConfig config;
+        try {
+            config = BenchConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("collective bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (Communicator comm = Concord.init()) {
+            List<BenchResult> results = run(comm, config);
+            if (comm.rank() == 0) {
+                BenchReport.print(results, config.format(), System.out);
+            }
+        }
+    }
+
+    /** Runs the benchmark on this rank; every rank returns the same results. */
+    public static List<BenchResult> run(Communicator comm, BenchConfig config) {
+        Collectives timing = Collectives.of(comm, CollectiveOptions.defaults());
+        long largest = config.sizes().stream().mapToLong(Long::longValue).max().orElse(8);
+        double[] buf = new double[(int) Math.max(1, largest / Double.BYTES)];
+        Arrays.fill(buf, 1e-3);
+        long[] times = new long[config.iterations()];
+        long[] measured = new long[2];
+        List<BenchResult> results = new ArrayList<>();
+        for (AllreduceKind kind : config.algorithms()) {
+            Collectives c = Collectives.of(comm, CollectiveOptions.defaults().withAllreduce(kind)
+                    .withCheckCalls(config.checkCalls()).withReproducible(config.reproducible()));
+            for (long bytes : config.sizes()) {
+                long alloc = 0;
+                for (int i = 0; i < config.warmup() + config.iterations(); i++) {
+                    timing.barrier();
+                    long a0 = allocatedBytes();
+                    long t0 = System.nanoTime();
+                    once(c, config.collective(), buf, (int) (bytes / Double.BYTES));
+                    measured[0] = System.nanoTime() - t0;
+                    measured[1] = allocatedBytes() - a0;
+                    timing.allreduce(measured, 0, 2, ReduceOp.MAX);
+                    if (i >= config.warmup()) {
+                        times[i - config.warmup()] = measured[0];
+                        alloc += measured[1];
+                    }
+                }
+                results.add(result(comm, config, kind, bytes, times, alloc / config.iterations()));
+            }
+        }
+        return results;
+    }
+
+    private static void once(Collectives c, String collective, double[] buf, int count) {
+        int n = c.communicator().size();
+        switch (collective) {
+            case "allreduce": c.allreduce(buf, 0, count, ReduceOp.SUM); break;
+            case "bcast": c.broadcast(buf, 0, count, 0); break;
+            case "allgather": {
+                int each = count / n;
+                c.allgather(buf, c.communicator().rank() * each, each, buf, 0);
+                break;
+            }
+            case "reducescatter": c.reduceScatter(buf, 0, count, ReduceOp.SUM); break;
+            default: c.barrier();
+        }
+    }
+
+    private static BenchResult result(Communicator comm, BenchConfig config, AllreduceKind kind, long bytes,
+            long[] times, long allocPerCall) {
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2] / 1e3;
+        double min = sorted[0] / 1e3;
+        double algbw = config.collective().equals("barrier") || median == 0 ? 0 : bytes / (median * 1e3);
+        double busbw = algbw * BenchResult.busFactor(config.collective(), comm.size());
+        String label = (kind == null ? "auto" : kind.label()) + (config.reproducible() ? "+repro" : "");
+        return new BenchResult(config.collective(), label, comm.transportName(),
+                comm.size(), config.collective().equals("barrier") ? 0 : bytes, median, min, algbw, busbw, allocPerCall);
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+}
