@@ -111,6 +111,7 @@ public final class Request {
             return;
         }
         long deadline = start + timeoutNanos;
+        boolean extended = false;
         waiter = Thread.currentThread();
         try {
             while (state < DONE) {
@@ -120,7 +121,13 @@ public final class Request {
                         throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
                                 + " timed out after " + Durations.format(timeoutNanos));
                     }
-                    // Data is already flowing into the buffer; the transport's watchdog bounds it.
+                    if (extended) {
+                        throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
+                                + " was matched but its data stopped arriving; gave up after "
+                                + Durations.format(System.nanoTime() - start));
+                    }
+                    // Its data is already moving; give the transport one peer timeout to finish.
+                    extended = true;
                     deadline = System.nanoTime() + owner.options().peerTimeoutNanos();
                     continue;
                 }
