@@ -11,22 +11,38 @@ import picocli.CommandLine.Parameters;
 /** {@code concord bench KIND -np N …}: runs a benchmark as a job and prints rank 0's table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark point-to-point or collective operations on N local ranks.",
-            "KIND: pingpong (8 B latency, 8 MiB and 64 MiB bandwidth between ranks 0 and 1)."})
+            "KIND: pingpong (latency and bandwidth between ranks 0 and 1), or a collective: allreduce, bcast,"
+                + " allgather, reducescatter, barrier (median and min time, algbw and busbw as NCCL-tests defines"
+                + " them)."})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     LaunchOptions launch;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "pingpong")
+    @Parameters(index = "0", paramLabel = "KIND",
+            description = "pingpong, allreduce, bcast, allgather, reducescatter or barrier")
     String kind;
+
+    @Option(names = "--algorithm", paramLabel = "LIST", defaultValue = "auto",
+            description = "AllReduce algorithms to measure: ring, tree, rd, rabenseifner, auto (comma list).")
+    String algorithm;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "20", description = "Timed calls per size.")
+    int iterations;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Untimed calls per size first.")
+    int warmup;
+
+    @Option(names = "--reproducible", description = "Measure the reproducible (exact) summation mode.")
+    boolean reproducible;
 
     @Option(names = "--sizes", paramLabel = "LIST", description = "Message sizes, e.g. 8,64K,1M,64M (K/M = KiB/MiB).")
     String sizes;
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "table", description = "table or csv.")
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "table", description = "table, csv or json.")
     String format;
 
     @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "0.5",
-            description = "Seconds of timed samples per size (default: ${DEFAULT-VALUE}).")
+            description = "pingpong: seconds of timed samples per size (default: ${DEFAULT-VALUE}).")
     double budget;
 
     @Override
@@ -40,8 +56,19 @@ final class BenchCommand implements Callable<Integer> {
                     launch.np = 2;
                 }
                 break;
+            case "allreduce":
+            case "bcast":
+            case "allgather":
+            case "reducescatter":
+            case "barrier":
+                main = "dev.concord.collectives.bench.CollectiveBench";
+                args.addAll(List.of("--collective", kind, "--algorithm", algorithm, "--iterations",
+                        Integer.toString(iterations), "--warmup", Integer.toString(warmup), "--reproducible",
+                        reproducible ? "on" : "off"));
+                break;
             default:
-                throw new IllegalArgumentException("unknown benchmark '" + kind + "' (known: pingpong)");
+                throw new IllegalArgumentException("unknown benchmark '" + kind
+                        + "' (known: pingpong, allreduce, bcast, allgather, reducescatter, barrier)");
         }
         if (sizes != null) {
             args.add("--sizes");
@@ -49,8 +76,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         args.add("--format");
         args.add(format);
-        args.add("--budget");
-        args.add(Double.toString(budget));
+        if (kind.equals("pingpong")) {
+            args.add("--budget");
+            args.add(Double.toString(budget));
+        }
         launch.tagOutput = false;
         return RunCommand.launchOrJoin(launch, main, args);
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  *
  * @param opTimeoutNanos deadline of every blocking operation ({@code CONCORD_OP_TIMEOUT}, default 10 min)
  * @param peerTimeoutNanos silence after which a peer is declared failed ({@code CONCORD_PEER_TIMEOUT},
- *     default: the op timeout, at most 30 s)
+ *     default: half the op timeout, at most 30 s — shorter than the op timeout, so that an
+ *     operation waiting on a stopped peer fails naming that peer rather than timing out)
  * @param connectTimeoutNanos deadline of bootstrap: rendezvous plus peer connections
  *     ({@code CONCORD_CONNECT_TIMEOUT}, default 60 s)
  * @param eagerLimitBytes messages up to this size are sent at once; larger ones wait until the
@@ -48,7 +49,7 @@ public record RuntimeOptions(long opTimeoutNanos, long peerTimeoutNanos, long co
     /** The options named by {@code CONCORD_*} variables in {@code env}, defaults elsewhere. */
     public static RuntimeOptions fromEnvironment(Map<String, String> env) {
         long op = duration(env, "CONCORD_OP_TIMEOUT", TimeUnit.MINUTES.toNanos(10));
-        long peer = duration(env, "CONCORD_PEER_TIMEOUT", Math.min(op, MAX_PEER_TIMEOUT_NANOS));
+        long peer = duration(env, "CONCORD_PEER_TIMEOUT", Math.min(op / 2, MAX_PEER_TIMEOUT_NANOS));
         long connect = duration(env, "CONCORD_CONNECT_TIMEOUT", TimeUnit.SECONDS.toNanos(60));
         long eager = bytes(env, "CONCORD_EAGER_LIMIT", 1 << 20);
         long unexpected = bytes(env, "CONCORD_UNEXPECTED_LIMIT", 64L << 20);
@@ -60,9 +61,9 @@ public record RuntimeOptions(long opTimeoutNanos, long peerTimeoutNanos, long co
         return new RuntimeOptions(op, peer, connect, (int) eager, unexpected, frame, spin);
     }
 
-    /** A copy with another op timeout; the peer timeout follows unless it was shorter already. */
+    /** A copy with another op timeout; the peer timeout follows (half of it) unless it was shorter already. */
     public RuntimeOptions withOpTimeout(long nanos) {
-        return new RuntimeOptions(nanos, Math.min(peerTimeoutNanos, nanos), connectTimeoutNanos,
+        return new RuntimeOptions(nanos, Math.min(peerTimeoutNanos, nanos / 2), connectTimeoutNanos,
                 eagerLimitBytes, unexpectedLimitBytes, maxFrameBytes, spinNanos);
     }
 

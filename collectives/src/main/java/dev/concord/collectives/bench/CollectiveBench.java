@@ -13,10 +13,12 @@ import java.util.List;
 
 /**
  * Times collectives on {@code double} buffers. Run every rank of a job with the same arguments
- * ({@link BenchConfig#parse}); rank 0 prints. Each iteration starts after a barrier and its time
- * is the maximum over ranks (an AllReduce MAX of the elapsed nanoseconds), so every rank records
- * the same numbers; the per-call allocation is the maximum over ranks of the calling thread's
- * allocated bytes around the timed call. The core, {@link #run}, takes a communicator so tests
+ * ({@link BenchConfig#parse}); rank 0 prints. The method is Open MPI's reference harness's
+ * ({@code ../shared/bench/ompi/allreduce_bench.c}): after warm-up, a batch size k is doubled
+ * until k calls take 2 ms; each timed sample is a barrier then k calls, its per-call time the
+ * maximum over ranks (an AllReduce MAX), so every rank records the same numbers; median and
+ * minimum over the samples. The per-call allocation is the maximum over ranks of the calling
+ * thread's allocated bytes per call. The core, {@link #run}, takes a communicator so tests
  * call it through {@code LocalCluster}.
  */
 public final class CollectiveBench {
@@ -47,30 +49,61 @@ public final class CollectiveBench {
         double[] buf = new double[(int) Math.max(1, largest / Double.BYTES)];
         Arrays.fill(buf, 1e-3);
         long[] times = new long[config.iterations()];
+        // each sample: barrier, a batch of calls, AllReduce MAX of the per-call time over ranks
         long[] measured = new long[2];
         List<BenchResult> results = new ArrayList<>();
         for (AllreduceKind kind : config.algorithms()) {
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults().withAllreduce(kind)
                     .withCheckCalls(config.checkCalls()).withReproducible(config.reproducible()));
             for (long bytes : config.sizes()) {
+                int count = (int) (bytes / Double.BYTES);
+                for (int i = 0; i < config.warmup(); i++) {
+                    once(c, config.collective(), buf, count);
+                }
+                int batch = batchSize(timing, c, config.collective(), buf, count, measured);
                 long alloc = 0;
-                for (int i = 0; i < config.warmup() + config.iterations(); i++) {
+                for (int i = 0; i < config.iterations(); i++) {
                     timing.barrier();
                     long a0 = allocatedBytes();
                     long t0 = System.nanoTime();
-                    once(c, config.collective(), buf, (int) (bytes / Double.BYTES));
-                    measured[0] = System.nanoTime() - t0;
-                    measured[1] = allocatedBytes() - a0;
-                    timing.allreduce(measured, 0, 2, ReduceOp.MAX);
-                    if (i >= config.warmup()) {
-                        times[i - config.warmup()] = measured[0];
-                        alloc += measured[1];
+                    for (int k = 0; k < batch; k++) {
+                        once(c, config.collective(), buf, count);
                     }
+                    measured[0] = (System.nanoTime() - t0) / batch;
+                    measured[1] = (allocatedBytes() - a0) / batch;
+                    timing.allreduce(measured, 0, 2, ReduceOp.MAX);
+                    times[i] = measured[0];
+                    alloc += measured[1];
                 }
                 results.add(result(comm, config, kind, bytes, times, alloc / config.iterations()));
             }
         }
         return results;
+    }
+
+    /**
+     * Calls per timed sample, as Open MPI's reference harness does: doubled until one batch takes
+     * at least 2 ms on the slowest rank (at most 4096), so that short calls are timed in a stream
+     * and barrier exit skew is amortised; 1 for calls that are long anyway.
+     */
+    private static int batchSize(Collectives timing, Collectives c, String collective, double[] buf, int count,
+            long[] measured) {
+        int k = 1;
+        while (k < 4096) {
+            timing.barrier();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < k; i++) {
+                once(c, collective, buf, count);
+            }
+            measured[0] = System.nanoTime() - t0;
+            measured[1] = 0;
+            timing.allreduce(measured, 0, 2, ReduceOp.MAX);
+            if (measured[0] >= 2_000_000L) {
+                break;
+            }
+            k *= 2;
+        }
+        return k;
     }
 
     private static void once(Collectives c, String collective, double[] buf, int count) {
