@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * silent past the peer timeout, or when a write to it has been blocked past the op timeout.
  */
 final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine.RendezvousSource {
-    private static final int BUFFER = 256 * 1024;
+    private static final int BUFFER = 1024 * 1024;
+    private static final long FRAME_SPIN_NANOS = 20_000;
     private static final long HEARTBEAT_ITEM = -1;
 
     private final MatchingCommunicator comm;
@@ -55,6 +56,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private volatile long lastRead = System.nanoTime();
     private volatile boolean readDone;
     private final Selector readable;
+    /** Used only by the read-lock holder while it waits for the rest of a frame. */
+    private final Selector midFrame;
     private final Selector writable;
     private Thread reader;
 
@@ -88,8 +91,10 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         try {
             channel.configureBlocking(false);
             this.readable = Selector.open();
+            this.midFrame = Selector.open();
             this.writable = Selector.open();
             channel.register(readable, SelectionKey.OP_READ);
+            channel.register(midFrame, SelectionKey.OP_READ);
             channel.register(writable, SelectionKey.OP_WRITE);
         } catch (IOException e) {
             throw new ConcordException("rank " + comm.rank() + ": cannot set up the connection to rank " + peer + ": "
@@ -633,14 +638,26 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
      * closes the channel if the peer stalls, which ends the wait with an exception.
      */
     private void ensure(int need) throws IOException {
-        int idle = 0;
+        long spinUntil = 0;
         while (readLimit - readPos < need) {
             if (fillSome(need) > 0) {
-                idle = 0;
-            } else if (++idle < 200) {
+                spinUntil = 0;
+                continue;
+            }
+            long now = System.nanoTime();
+            if (spinUntil == 0) {
+                spinUntil = now + FRAME_SPIN_NANOS;
+            }
+            if (now - spinUntil < 0) {
                 Thread.onSpinWait();
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(idle < 2000 ? 10_000 : 200_000);
+                continue;
+            }
+            // the rest of the frame is slow to come: sleep until the socket is readable
+            try {
+                midFrame.select(100);
+                midFrame.selectedKeys().clear();
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                throw new ClosedChannelException();
             }
         }
     }
@@ -748,6 +765,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         try {
             channel.close();
             readable.close();
+            midFrame.close();
             writable.close();
         } catch (IOException e) {
             // closing anyway
