@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.concord.checkpoints.Json;
+import dev.concord.runtime.testkit.LocalCluster;
+import dev.concord.runtime.testkit.OpenMpi;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +36,12 @@ class HpcLaunchIT {
     @TempDir
     Path dir;
 
-    static boolean mpirunAvailable() {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/mpirun"));
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true but /usr/bin/mpirun is missing: .ci/run must install openmpi-bin");
-        }
-        return present;
-    }
-
     @Test
     void shouldGiveTheSameMetricsUnderOpenMpiMpirunAsUnderConcordRun() throws Exception {
-        assumeTrue(mpirunAvailable(), "Open MPI's mpirun is not installed");
+        assumeTrue(OpenMpi.mpirunAvailable(), "Open MPI's mpirun is not installed");
         Path viaMpirun = dir.resolve("mpirun.jsonl");
-        List<String> cmd = new ArrayList<>(List.of("mpirun", "-np", "4", "--oversubscribe", "--allow-run-as-root",
-                "--mca", "btl", "self,tcp", "-x", "CONCORD_COORDINATOR=127.0.0.1:" + freePort(),
+        List<String> cmd = new ArrayList<>(List.of(OpenMpi.MPIRUN.toString(), "-np", "4", "--oversubscribe", "--allow-run-as-root",
+                "--mca", "btl", "self,tcp", "-x", "CONCORD_COORDINATOR=127.0.0.1:" + LocalCluster.freePort(),
                 "-x", "CONCORD_JOB_TOKEN=hpc-it-token", JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", JAR.toString()));
         cmd.addAll(TRAIN);
@@ -59,12 +52,12 @@ class HpcLaunchIT {
 
     @Test
     void shouldRunTheMpirunExampleScript() throws Exception {
-        assumeTrue(mpirunAvailable(), "Open MPI's mpirun is not installed");
+        assumeTrue(OpenMpi.mpirunAvailable(), "Open MPI's mpirun is not installed");
         Path metrics = dir.resolve("example.jsonl");
         ProcessBuilder pb = new ProcessBuilder("bash", Path.of("..", "examples", "hpc", "train-mpirun.sh").toString(),
                 "--tol", "0");
         pb.environment().putAll(Map.of("NP", "2", "ITERATIONS", "5", "METRICS", metrics.toString(), "CONCORD_JAR",
-                JAR.toString(), "COORDINATOR", "127.0.0.1:" + freePort(), "JAVA", JAVA,
+                JAR.toString(), "COORDINATOR", "127.0.0.1:" + LocalCluster.freePort(), "JAVA", JAVA,
                 "MPIRUN_ARGS", "--oversubscribe --allow-run-as-root --mca btl self,tcp"));
         run(pb, "train-mpirun.sh");
         List<String> lines = Files.readAllLines(metrics);
@@ -141,9 +134,4 @@ class HpcLaunchIT {
         assertEquals(0, p.exitValue(), what + " failed:\n" + out.get());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
