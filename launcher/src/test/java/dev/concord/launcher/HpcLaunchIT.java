@@ -94,6 +94,36 @@ class HpcLaunchIT {
         assertEquals(metricsOf(concordRun()), metricsOf(viaSrun));
     }
 
+    /**
+     * Against a real Slurm, when one answers here (e.g. a single-node slurm-wlm): {@code concord
+     * run} in a batch script must start the ranks with srun, not take itself for rank 0 of 4.
+     */
+    @Test
+    void shouldStartTheRanksWithRealSrunInASlurmBatchJob() throws Exception {
+        assumeTrue(slurmAnswers(), "no Slurm cluster answers sinfo here");
+        Path viaSlurm = dir.resolve("slurm.jsonl");
+        Path out = dir.resolve("slurm.out");
+        StringBuilder wrap = new StringBuilder(JAVA + " -jar " + JAR + " run -np 4");
+        for (String a : TRAIN) {
+            wrap.append(' ').append(a);
+        }
+        wrap.append(" --metrics ").append(viaSlurm);
+        run(new ProcessBuilder("sbatch", "--wait", "--ntasks=4", "--time=5", "--chdir=" + dir, "--output=" + out,
+                "--wrap", wrap.toString()), "sbatch");
+        String log = Files.readString(out);
+        assertTrue(log.contains("0: {\"final\":true"), "rank 0's lines carry srun's --label:\n" + log);
+        assertEquals(metricsOf(concordRun()), metricsOf(viaSlurm));
+    }
+
+    private static boolean slurmAnswers() throws Exception {
+        if (SrunLaunch.onPath(System.getenv("PATH"), "sbatch") == null) {
+            return false;
+        }
+        Process p = new ProcessBuilder("sinfo", "-h", "-t", "idle,mix", "-o", "%n").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isBlank();
+    }
+
     /** The reference: the same job launched by concord run on this host. */
     private Path concordRun() throws Exception {
         Path out = dir.resolve("concord-run.jsonl");
