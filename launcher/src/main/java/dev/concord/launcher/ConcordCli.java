@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code concord}: the top command. Lists the subcommands; maps exceptions to exit codes. */
 @Command(name = "concord", mixinStandardHelpOptions = true, version = "concord 0.1.0",
         description = "MPI-style AllReduce training runtime for the JVM.",
-        subcommands = {RunCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, InfoCommand.class, BenchCommand.class, PlotCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ConcordCli {
 
     public static void main(String[] args) {

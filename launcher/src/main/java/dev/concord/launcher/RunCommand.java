@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
  * {@code concord run -np N [options] [--] MAIN_CLASS|JAR [ARGS]}: starts N ranks and supervises
  * them. Inside a rank already placed by Open MPI's mpirun, Slurm's srun or MPICH (their
  * variables are set and {@code CONCORD_RANK} is not), it runs the program in this process as
- * that rank instead of starting new ones.
+ * that rank instead of starting new ones. Inside a Slurm allocation but outside a job step (a
+ * batch script), it starts the ranks with one {@code srun} step ({@link SrunLaunch}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Start N ranks of a Java program, like mpirun.",
@@ -38,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Starts the job, or runs {@code mainClass} in-process when a process manager already placed this rank. */
     static int launchOrJoin(LaunchOptions launch, String mainClass, List<String> args) throws Exception {
-        if (placedByProcessManager()) {
+        if (placedByProcessManager(System.getenv())) {
             if (mainClass.endsWith(".jar")) {
                 throw new IllegalArgumentException("under a process manager, give a main class, not a jar");
             }
@@ -49,13 +50,20 @@ final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (SrunLaunch.applies(System.getenv(), launch.hostList != null || launch.hostfile != null)) {
+            return SrunLaunch.run(launch.toSpec(mainClass, args), launch.tagOutput);
+        }
         JobLauncher.Result r = new JobLauncher(launch.toSpec(mainClass, args), OutputSink.prefixed(launch.tagOutput),
                 null).run();
         return r.exitCode();
     }
 
-    static boolean placedByProcessManager() {
-        String source = RankIdentity.managerOf(System.getenv());
+    /**
+     * True when {@code env} is that of a rank a process manager started (mpirun, srun, Hydra). A
+     * Slurm batch script is not: it has a job id but no step (see {@link RankIdentity#inSlurmStep}).
+     */
+    static boolean placedByProcessManager(java.util.Map<String, String> env) {
+        String source = RankIdentity.managerOf(env);
         return source != null && !source.equals("concord") && !source.equals("standalone");
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>Order of precedence: {@code CONCORD_RANK/CONCORD_SIZE} (set by {@code concord run}), then
  * Open MPI ({@code OMPI_COMM_WORLD_RANK/SIZE/LOCAL_RANK}), then MPICH/PMI ({@code PMI_RANK/PMI_SIZE},
- * {@code MPI_LOCALRANKID}), then Slurm ({@code SLURM_PROCID/SLURM_NTASKS/SLURM_LOCALID}); otherwise
+ * {@code MPI_LOCALRANKID}), then Slurm ({@code SLURM_PROCID/SLURM_NTASKS/SLURM_LOCALID}, only inside a
+ * job step: see {@link #inSlurmStep}); otherwise
  * a single standalone rank. The coordinator always comes from {@code CONCORD_COORDINATOR}
  * ({@code host:port} that every rank can reach; rank 0 listens there, unless
  * {@code CONCORD_COORDINATOR_EXTERNAL=1} says a launcher does). The job token comes from
@@ -42,7 +43,7 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
             rank = integer(env, "PMI_RANK");
             size = integer(env, "PMI_SIZE");
             local = optional(env, "MPI_LOCALRANKID", rank);
-        } else if (env.containsKey("SLURM_PROCID")) {
+        } else if (inSlurmStep(env)) {
             source = "Slurm";
             rank = integer(env, "SLURM_PROCID");
             size = integer(env, "SLURM_NTASKS");
@@ -98,10 +99,32 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
         if (env.containsKey("PMI_RANK")) {
             return "MPICH/PMI";
         }
-        if (env.containsKey("SLURM_PROCID")) {
+        if (inSlurmStep(env)) {
             return "Slurm";
         }
         return "standalone";
+    }
+
+    /**
+     * True in a task of a Slurm job step (started by {@code srun}). A batch script also sees
+     * {@code SLURM_PROCID=0} and {@code SLURM_NTASKS}, but it is not one of the job's ranks: only a
+     * step id ({@code SLURM_STEP_ID}, or the older {@code SLURM_STEPID}) that names a real step
+     * says Slurm placed this process. The batch and extern steps ("batch", "extern", or their
+     * reserved ids 4294967290 and above) do not count.
+     */
+    public static boolean inSlurmStep(Map<String, String> env) {
+        if (!env.containsKey("SLURM_PROCID")) {
+            return false;
+        }
+        String step = firstOf(env, "SLURM_STEP_ID", "SLURM_STEPID");
+        if (step == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(step.trim()) < 4294967290L;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The coordinator as a socket address; throws naming the bad value. */

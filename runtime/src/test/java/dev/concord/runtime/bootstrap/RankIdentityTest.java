@@ -28,7 +28,7 @@ class RankIdentityTest {
         assertEquals(3, ompi.rank());
         assertEquals(1, ompi.localRank());
         RankIdentity slurm = RankIdentity.fromEnvironment(Map.of("SLURM_PROCID", "5", "SLURM_NTASKS", "6",
-                "SLURM_LOCALID", "2", "SLURM_JOB_ID", "1234", C, "n1:29500"));
+                "SLURM_LOCALID", "2", "SLURM_JOB_ID", "1234", "SLURM_STEP_ID", "0", C, "n1:29500"));
         assertEquals("Slurm", slurm.source());
         assertEquals(5, slurm.rank());
         assertTrue(slurm.tokenSource().contains("derived"), slurm.tokenSource());
@@ -36,6 +36,22 @@ class RankIdentityTest {
                 "CONCORD_JOB_TOKEN", "t"));
         assertEquals("MPICH/PMI", pmi.source());
         assertEquals(2, pmi.size());
+    }
+
+    @Test
+    void shouldNotTakeABatchScriptForASlurmRank() {
+        Map<String, String> batch = Map.of("SLURM_JOB_ID", "77", "SLURM_PROCID", "0", "SLURM_NTASKS", "4",
+                "SLURM_LOCALID", "0");
+        assertEquals("standalone", RankIdentity.managerOf(batch));
+        assertEquals(1, RankIdentity.fromEnvironment(batch).size());
+        for (String batchStep : new String[] {"batch", "extern", "4294967291"}) {
+            Map<String, String> env = new java.util.HashMap<>(batch);
+            env.put("SLURM_STEP_ID", batchStep);
+            assertEquals("standalone", RankIdentity.managerOf(env), batchStep);
+        }
+        Map<String, String> step = new java.util.HashMap<>(batch);
+        step.put("SLURM_STEPID", "3");
+        assertEquals("Slurm", RankIdentity.managerOf(step));
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.concord.runtime.testkit.LocalCluster;
+import dev.concord.runtime.testkit.OpenMpi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class MpirunIT {
 
-    static boolean mpirunAvailable() {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/mpirun"));
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true but /usr/bin/mpirun is missing: .ci/run must install openmpi-bin");
-        }
-        return present;
-    }
-
     @Test
     void shouldRunAnExchangeUnderOpenMpiMpirun() throws Exception {
-        assumeTrue(mpirunAvailable(), "Open MPI's mpirun is not installed");
+        assumeTrue(OpenMpi.mpirunAvailable(), "Open MPI's mpirun is not installed");
         int port = LocalCluster.freePort();
         List<String> cmd = new ArrayList<>(List.of("mpirun", "-np", "4", "--oversubscribe", "--allow-run-as-root",
                 "--mca", "btl", "self,tcp",
