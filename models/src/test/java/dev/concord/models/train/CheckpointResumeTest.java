@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concord.checkpoints.CheckpointStore;
 import dev.concord.checkpoints.npy.NpyArray;
+import dev.concord.models.testutil.ModelArrays;
 import dev.concord.models.testutil.Reference;
 import dev.concord.runtime.testkit.LocalCluster;
 import java.io.ByteArrayOutputStream;
@@ -110,17 +111,7 @@ class CheckpointResumeTest {
                         && l.contains("world size then 4")), name + ": " + said);
                 Map<String, NpyArray> a = ModelFile.read(plain).state().arrays();
                 Map<String, NpyArray> b = ModelFile.read(dir.resolve("resumed.npz")).state().arrays();
-                for (Map.Entry<String, NpyArray> e : a.entrySet()) {
-                    double[] x = e.getValue().doubles();
-                    double[] y = b.get(e.getKey()).doubles();
-                    double scale = 0;
-                    double diff = 0;
-                    for (int i = 0; i < x.length; i++) {
-                        scale = Math.max(scale, Math.abs(x[i]));
-                        diff = Math.max(diff, Math.abs(x[i] - y[i]));
-                    }
-                    assertTrue(diff <= 1e-9 * scale, name + " " + e.getKey() + ": " + diff + " vs " + scale);
-                }
+                ModelArrays.assertClose(a, b, 1e-9, name);
                 // the metric history of the first run is carried over
                 assertEquals(withoutTimes(dir.resolve("first.jsonl")).subList(0, stop),
                         withoutTimes(dir.resolve("resumed.jsonl")).subList(0, stop), name);
