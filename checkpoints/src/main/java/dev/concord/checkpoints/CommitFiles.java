@@ -25,9 +25,12 @@ interface CommitFiles {
         public void writeTemp(Path tmp, byte[] bytes) throws IOException {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
+                // 1 MiB slices: a heap buffer is copied into a temporary direct buffer of its size per write
+                for (int off = 0; off < bytes.length; off += 1 << 20) {
+                    ByteBuffer b = ByteBuffer.wrap(bytes, off, Math.min(1 << 20, bytes.length - off));
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
                 }
                 ch.force(true);
             }
