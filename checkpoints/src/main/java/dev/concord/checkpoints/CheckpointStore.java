@@ -32,7 +32,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.concord.checkpoints");
-    private static final String MANIFEST = "MANIFEST";
+    static final String MANIFEST = "MANIFEST";
 
     /** What a checkpoint must match to be resumed from. */
     public record Identity(String model, String configHash) {
@@ -43,6 +43,7 @@ public final class CheckpointStore implements AutoCloseable {
     private final Communicator comm;
     private final Identity identity;
     private final int keep;
+    private final CommitFiles files;
     private Pending pending;
 
     /** A written (not yet committed) step, or one being written. */
@@ -55,6 +56,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.comm = coll.communicator();
         this.identity = identity;
         this.keep = keep;
+        this.files = HaltAtCommitPoint.fromEnvironment(System.getenv(), comm.rank(), CommitFiles.DURABLE);
     }
 
     /** A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps. */
@@ -174,12 +176,12 @@ public final class CheckpointStore implements AutoCloseable {
         try {
             Path d = stepDir(dir, step);
             Files.createDirectories(d);
-            long crc = FileCommit.write(d.resolve(shardName(comm.rank())), shard);
+            long crc = FileCommit.write(files, d.resolve(shardName(comm.rank())), shard);
             long[] out = {1, shard.length, crc, keyLo, keyHi, 0, 0, 0};
             if (comm.rank() == 0 && model != null) {
                 out[5] = 1;
                 out[6] = model.length;
-                out[7] = FileCommit.write(d.resolve("model.npz"), model);
+                out[7] = FileCommit.write(files, d.resolve("model.npz"), model);
             }
             return out;
         } catch (IOException | RuntimeException e) {
@@ -232,7 +234,8 @@ public final class CheckpointStore implements AutoCloseable {
         }
         Manifest m = new Manifest(Manifest.FORMAT, identity.model(), identity.configHash(), step, n, files);
         try {
-            FileCommit.write(stepDir(dir, step).resolve(MANIFEST), m.toJson().getBytes(StandardCharsets.UTF_8));
+            FileCommit.write(this.files, stepDir(dir, step).resolve(MANIFEST),
+                    m.toJson().getBytes(StandardCharsets.UTF_8));
             FileCommit.syncDirectory(dir);
             return true;
         } catch (IOException e) {

@@ -3,30 +3,20 @@ package dev.concord.checkpoints;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
-/** Durable, atomic file writes: temp file, fsync, rename, fsync of the directory. */
+/** Durable, atomic file writes through {@link CommitFiles} (temp file, fsync, rename, directory fsync); checksums. */
 final class FileCommit {
     private FileCommit() {
     }
 
-    /** Writes {@code bytes} to {@code target} atomically and durably; returns their CRC32C. */
-    static long write(Path target, byte[] bytes) throws IOException {
+    /** Writes {@code bytes} to {@code target} atomically and durably through {@code files}; returns their CRC32C. */
+    static long write(CommitFiles files, Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(target.getParent());
+        files.writeTemp(tmp, bytes);
+        files.publish(tmp, target);
         return crc(bytes, 0, bytes.length);
     }
 

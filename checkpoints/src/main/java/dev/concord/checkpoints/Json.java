@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small JSON subset manifests need: objects (insertion-ordered), arrays, strings, integers,
- * finite doubles, booleans, null. {@link #write} output is deterministic; {@link #parse} errors
- * name the offset and what was expected.
+ * Concord's one JSON implementation, for the small subset manifests, metric lines and model
+ * configurations need: objects (insertion-ordered), arrays, strings, integers, finite doubles,
+ * booleans, null. {@link #write} output is deterministic; {@link #parse} errors name the offset and
+ * what was expected. {@link JsonObject} builds compact one-line objects with the same number and
+ * string rules.
  */
 public final class Json {
     private final String text;
@@ -47,7 +49,7 @@ public final class Json {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JSON cannot hold " + d);
             }
-            b.append(d);
+            number(b, d);
         } else if (v instanceof Number || v instanceof Boolean) {
             b.append(v);
         } else if (v instanceof Map) {
@@ -75,7 +77,25 @@ public final class Json {
         }
     }
 
-    private static void quote(StringBuilder b, String s) {
+    /**
+     * The value of {@code key} in the JSON object {@code text} as text: a string's content, or a
+     * number, boolean or nested value as {@link #write} writes it; null if absent.
+     */
+    public static String field(String text, String key) {
+        Object v = ((Map<?, ?>) parse(text)).get(key);
+        return v == null ? null : v instanceof String ? (String) v : write(v);
+    }
+
+    /** A finite double as JSON: integral values below 1e15 without a fraction ({@code 3}), else Java's shortest repr. */
+    static void number(StringBuilder b, double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            b.append((long) d);
+        } else {
+            b.append(d);
+        }
+    }
+
+    static void quote(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code concord}: the top command. Lists the subcommands; maps exceptions to exit codes. */
 @Command(name = "concord", mixinStandardHelpOptions = true, version = "concord 0.1.0",
         description = "MPI-style AllReduce training runtime for the JVM.",
-        subcommands = {RunCommand.class, InfoCommand.class, BenchCommand.class, PlotCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TrainCommand.class, PredictCommand.class, CheckpointCommand.class,
+            InfoCommand.class, BenchCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class ConcordCli {
 
     public static void main(String[] args) {
@@ -26,6 +26,9 @@ public final class ConcordCli {
         CommandLine cmd = new CommandLine(new ConcordCli());
         // everything after the program's name belongs to the program
         cmd.getSubcommands().get("run").setStopAtPositional(true);
+        // options train and predict do not know belong to the model / the predictor
+        cmd.getSubcommands().get("train").setUnmatchedOptionsArePositionalParams(true);
+        cmd.getSubcommands().get("predict").setUnmatchedOptionsArePositionalParams(true);
         cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
                 line.getErr().println("concord " + line.getCommandName() + ": " + ex.getMessage());

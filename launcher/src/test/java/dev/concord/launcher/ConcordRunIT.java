@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,31 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar concord.jar run …} as a user runs it: real processes, signals, exit codes. */
 class ConcordRunIT {
-    private static final Path JAR = Path.of("target", "concord.jar");
     private static final String CP = Path.of("target", "test-classes").toAbsolutePath().toString();
 
     private static Process concord(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd).start();
+        return ConcordProcess.start(args);
     }
 
     private static String[] finish(Process p, int seconds) throws Exception {
-        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> read(p.getInputStream()));
-        java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> read(p.getErrorStream()));
-        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "concord did not finish");
-        return new String[] {out.get(), err.get()};
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return ConcordProcess.finish(p, seconds);
     }
 
     @Test

@@ -117,6 +117,18 @@ final class GaussianComponents {
         prepare(regCovar);
     }
 
+    /** Sets the parameters (copied) and refactors, exactly as after the M-step that produced them. */
+    void set(double[] w, double[] m, double[] cov, double regCovar) {
+        if (w.length != k || m.length != k * d || cov.length != k * q) {
+            throw new IllegalArgumentException("checkpoint of " + w.length + " components with " + m.length + " mean and "
+                    + cov.length + " covariance values does not fit " + k + " components of dimension " + d);
+        }
+        System.arraycopy(w, 0, weights, 0, k);
+        System.arraycopy(m, 0, means, 0, m.length);
+        System.arraycopy(cov, 0, covariances, 0, cov.length);
+        prepare(regCovar);
+    }
+
     /** Factors the covariances and the per-component normalising constants. */
     private void prepare(double regCovar) {
         for (int c = 0; c < k; c++) {

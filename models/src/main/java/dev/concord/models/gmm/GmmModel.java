@@ -195,6 +195,25 @@ public final class GmmModel implements Model {
         out[0] = avgLogLikelihood;
     }
 
+    /** Internal coordinates: means relative to {@code shift}, so a restore is bit-exact. */
+    @Override
+    public ModelState checkpoint() {
+        ModelState s = new ModelState().put("weights", components.weights(), k)
+                .put("centred_means", components.means(), k, d)
+                .put("covariances", components.covariances(), full ? new long[] {k, d, d} : new long[] {k, d})
+                .put("shift", shift, d);
+        return s.putScalars("avg_log_likelihood", avgLogLikelihood, previous);
+    }
+
+    @Override
+    public void restore(ModelState s) {
+        s.copyInto("shift", shift);
+        components.set(s.doubles("weights"), s.doubles("centred_means"), s.doubles("covariances"), regCovar);
+        double[] ll = s.doubles("avg_log_likelihood");
+        avgLogLikelihood = ll[0];
+        previous = ll[1];
+    }
+
     @Override
     public ModelState state() {
         double[] m = components.means().clone();

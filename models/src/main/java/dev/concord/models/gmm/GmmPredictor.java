@@ -1,9 +1,9 @@
 package dev.concord.models.gmm;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
-import dev.concord.models.train.Json;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
 
@@ -16,12 +16,12 @@ public final class GmmPredictor implements Predictor {
     }
 
     @Override
-    public Json score(Shard shard, Collectives coll) {
+    public JsonObject score(Shard shard, Collectives coll) {
         GmmModel model = GmmModel.fromState(shard.dense(), state);
         double[] buf = new double[model.statisticsLength()];
         model.evaluateLocal(buf);
         coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
-        return new Json().put("avg_log_likelihood", buf[0] / shard.totalRows());
+        return new JsonObject().put("avg_log_likelihood", buf[0] / shard.totalRows());
     }
 
     @Override

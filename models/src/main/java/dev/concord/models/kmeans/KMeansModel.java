@@ -129,4 +129,15 @@ public final class KMeansModel implements Model {
     public ModelState state() {
         return new ModelState().put("centers", centres, k, d);
     }
+
+    @Override
+    public ModelState checkpoint() {
+        return state().putScalars("inertia", inertia);
+    }
+
+    @Override
+    public void restore(ModelState s) {
+        s.copyInto("centers", centres);
+        inertia = s.doubles("inertia")[0];
+    }
 }

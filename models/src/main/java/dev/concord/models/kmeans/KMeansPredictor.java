@@ -1,9 +1,9 @@
 package dev.concord.models.kmeans;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
-import dev.concord.models.train.Json;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
 
@@ -18,12 +18,12 @@ public final class KMeansPredictor implements Predictor {
     }
 
     @Override
-    public Json score(Shard shard, Collectives coll) {
+    public JsonObject score(Shard shard, Collectives coll) {
         KMeansModel model = new KMeansModel(shard.dense(), centres, k, 0);
         double[] buf = new double[model.statisticsLength()];
         model.evaluateLocal(buf);
         coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
-        return new Json().put("inertia", buf[0]);
+        return new JsonObject().put("inertia", buf[0]);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.concord.models.logreg;
 
+import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Step;
 
 /**
@@ -71,6 +72,46 @@ final class Lbfgs {
     /** Whether the last stop was the line search failing to make progress. */
     boolean stalled() {
         return stalled;
+    }
+
+    /** Adds the optimiser's whole state (iterate, gradient, direction, memory, line search) to {@code out}. */
+    void save(ModelState out) {
+        double[] sFlat = new double[memory * n];
+        double[] yFlat = new double[memory * n];
+        for (int j = 0; j < memory; j++) {
+            System.arraycopy(s[j], 0, sFlat, j * n, n);
+            System.arraycopy(y[j], 0, yFlat, j * n, n);
+        }
+        out.put("lbfgs_x", x, n).put("lbfgs_g", g, n).put("lbfgs_d", d, n).put("lbfgs_trial", trial, n)
+                .put("lbfgs_s", sFlat, memory, n).put("lbfgs_y", yFlat, memory, n).put("lbfgs_rho", rho, memory)
+                .putScalars("lbfgs_f", f).put("lbfgs_counters", stored, newest, started ? 1 : 0, stalled ? 1 : 0)
+                .putScalars("line_search", search.save());
+    }
+
+    /** Restores a {@link #save}d state of an optimiser of the same size and memory. */
+    void load(ModelState in) {
+        in.copyInto("lbfgs_x", x);
+        in.copyInto("lbfgs_g", g);
+        in.copyInto("lbfgs_d", d);
+        in.copyInto("lbfgs_trial", trial);
+        in.copyInto("lbfgs_rho", rho);
+        double[] sFlat = in.doubles("lbfgs_s");
+        double[] yFlat = in.doubles("lbfgs_y");
+        if (sFlat.length != memory * n || yFlat.length != memory * n) {
+            throw new IllegalArgumentException("L-BFGS memory of " + sFlat.length + " values does not fit " + memory
+                    + " x " + n);
+        }
+        for (int j = 0; j < memory; j++) {
+            System.arraycopy(sFlat, j * n, s[j], 0, n);
+            System.arraycopy(yFlat, j * n, y[j], 0, n);
+        }
+        f = in.doubles("lbfgs_f")[0];
+        long[] c = in.longs("lbfgs_counters");
+        stored = (int) c[0];
+        newest = (int) c[1];
+        started = c[2] != 0;
+        stalled = c[3] != 0;
+        search.load(in.doubles("line_search"));
     }
 
     /** Reports f and its gradient ({@code grad[off, off+n)}) at {@link #point()}. */

@@ -95,4 +95,19 @@ public final class LbfgsModel implements Model {
     public ModelState state() {
         return LogRegState.of(kernel, lbfgs.x());
     }
+
+    @Override
+    public ModelState checkpoint() {
+        ModelState s = state().put("trial_stats", trialStats, trialStats.length)
+                .put("last_stats", lastStats, lastStats.length);
+        lbfgs.save(s);
+        return s;
+    }
+
+    @Override
+    public void restore(ModelState s) {
+        lbfgs.load(s);
+        s.copyInto("trial_stats", trialStats);
+        s.copyInto("last_stats", lastStats);
+    }
 }

@@ -1,8 +1,8 @@
 package dev.concord.models.logreg;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.models.data.Shard;
-import dev.concord.models.train.Json;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
 
@@ -15,9 +15,9 @@ public final class LogRegPredictor implements Predictor {
     }
 
     @Override
-    public Json score(Shard shard, Collectives coll) {
+    public JsonObject score(Shard shard, Collectives coll) {
         double[] m = LogRegTrainer.evaluate(shard, state, coll);
-        return new Json().put("log_loss", m[0]).put("accuracy", m[1]);
+        return new JsonObject().put("log_loss", m[0]).put("accuracy", m[1]);
     }
 
     @Override

@@ -180,4 +180,34 @@ public final class SgdModel implements Model {
     public ModelState state() {
         return LogRegState.of(kernel, w);
     }
+
+    /**
+     * At a sync point the step within the epoch is 0 and the local model equals the averaged one;
+     * the shuffled order is not stored: it is a function of (seed, rank, epoch), replayed on restore.
+     */
+    @Override
+    public ModelState checkpoint() {
+        return state().put("last_stats", lastStats, lastStats.length).put("epoch", epoch);
+    }
+
+    @Override
+    public void restore(ModelState s) {
+        double[] p = LogRegState.parameters(s);
+        if (p.length != w.length) {
+            throw new IllegalArgumentException("checkpoint has " + p.length + " parameters, the model " + w.length);
+        }
+        System.arraycopy(p, 0, w, 0, w.length);
+        System.arraycopy(p, 0, wLocal, 0, w.length);
+        s.copyInto("last_stats", lastStats);
+        java.util.Arrays.fill(epochStats, 0.0);
+        step = 0;
+        long target = s.longs("epoch")[0];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (epoch = 0; epoch < target; epoch++) {
+            shuffle();
+        }
+        shuffle();
+    }
 }

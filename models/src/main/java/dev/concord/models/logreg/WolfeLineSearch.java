@@ -45,6 +45,32 @@ final class WolfeLineSearch {
         this.evaluations = 0;
     }
 
+    /** The whole search state, for checkpoints ({@link #load} restores it exactly). */
+    double[] save() {
+        return new double[] {f0, dg0, alpha, prevAlpha, prevF, prevDg, zooming ? 1 : 0, lo, fLo, dgLo, hi, fHi, dgHi,
+            evaluations};
+    }
+
+    void load(double[] v) {
+        if (v.length != 14) {
+            throw new IllegalArgumentException("line search state has " + v.length + " values, expected 14");
+        }
+        f0 = v[0];
+        dg0 = v[1];
+        alpha = v[2];
+        prevAlpha = v[3];
+        prevF = v[4];
+        prevDg = v[5];
+        zooming = v[6] != 0;
+        lo = v[7];
+        fLo = v[8];
+        dgLo = v[9];
+        hi = v[10];
+        fHi = v[11];
+        dgHi = v[12];
+        evaluations = (int) v[13];
+    }
+
     /** The step to evaluate next (or the accepted one after DONE). */
     double alpha() {
         return alpha;

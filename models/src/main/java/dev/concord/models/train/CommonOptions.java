@@ -35,6 +35,21 @@ public final class CommonOptions {
     @Option(names = "--metrics", description = "Write one JSON object per iteration here (rank 0).")
     Path metrics;
 
+    @Option(names = "--checkpoint-dir", description = "Checkpoint here; on start, resume from the newest valid one.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10", description = "Iterations between checkpoints.")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint-async", description = "Write checkpoints in the background (committed at the next one).")
+    boolean checkpointAsync;
+
+    @Option(names = "--keep", defaultValue = "2", description = "Checkpoints to keep.")
+    int keep;
+
+    @Option(names = "--progress", description = "Every rank prints 'iteration N' at each sync point.")
+    boolean progress;
+
     int iterations(int fallback) {
         return iterations == null ? fallback : iterations;
     }

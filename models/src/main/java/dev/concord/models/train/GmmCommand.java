@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.data.Shard;
@@ -55,11 +56,11 @@ public final class GmmCommand implements TrainJob {
         TrainSession session = new TrainSession(comm, common, hook);
         DataOptions options = session.dataOptions(DataFormat.CSV, false, 0);
         Shard train = session.trainingData(options);
-        Restarts.Fit fit = GmmTrainer.fit(train, config, nInit, common.seed, session.loop(DEFAULT_ITERATIONS),
-                session.collectives());
-        Json cfg = session.config("gmm", options, train.features().cols(), DEFAULT_ITERATIONS, DEFAULT_TOL)
+        JsonObject cfg = session.config("gmm", options, train.features().cols(), DEFAULT_ITERATIONS, DEFAULT_TOL)
                 .put("k", k).put("covariance", covariance).put("n_init", nInit).put("reg_covar", regCovar)
                 .put("init", init);
+        Restarts.Fit fit = GmmTrainer.fit(train, config, nInit, common.seed,
+                session.loop(DEFAULT_ITERATIONS, cfg, train, nInit, out), session.collectives());
         return session.finish(fit, cfg, null, out);
     }
 }

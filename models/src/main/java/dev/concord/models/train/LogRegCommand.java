@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.data.Shard;
@@ -70,16 +71,16 @@ public final class LogRegCommand implements TrainJob {
         int d = train.features().cols();
         Shard test = session.testData(options, d);
         int classes = Math.max(train.numClasses(), test == null ? 0 : test.numClasses());
-        Restarts.Fit fit = LogRegTrainer.fit(train, classes, parsedSolver, config, session.loop(DEFAULT_ITERATIONS),
-                session.collectives());
-        Json extra = null;
-        if (test != null) {
-            double[] m = LogRegTrainer.evaluate(test, fit.model().state(), session.collectives());
-            extra = new Json().put("test_log_loss", m[0]).put("test_accuracy", m[1]);
-        }
-        Json cfg = session.config("logreg", options, d, DEFAULT_ITERATIONS, DEFAULT_TOL)
+        JsonObject cfg = session.config("logreg", options, d, DEFAULT_ITERATIONS, DEFAULT_TOL)
                 .put("classes", Math.max(classes, 2)).put("C", c).put("solver", solver)
                 .put("batch_size", batchSize).put("learning_rate", learningRate).put("average_every", averageEvery);
+        Restarts.Fit fit = LogRegTrainer.fit(train, classes, parsedSolver, config,
+                session.loop(DEFAULT_ITERATIONS, cfg, train, 1, out), session.collectives());
+        JsonObject extra = null;
+        if (test != null) {
+            double[] m = LogRegTrainer.evaluate(test, fit.model().state(), session.collectives());
+            extra = new JsonObject().put("test_log_loss", m[0]).put("test_accuracy", m[1]);
+        }
         return session.finish(fit, cfg, extra, out);
     }
 }

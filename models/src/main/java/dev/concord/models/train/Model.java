@@ -33,6 +33,19 @@ public interface Model {
     /** Writes the current metric values into {@code out[0, metricNames().length)}. */
     void metrics(double[] out);
 
-    /** The parameters as named arrays (for checkpoints and model files). */
+    /** The parameters as named arrays (for model files). */
     ModelState state();
+
+    /**
+     * Everything needed to continue bit-exactly from this sync point: the parameters plus
+     * optimiser memory, epoch counters, convergence state and the last metrics. Called only at
+     * sync points, where it is the same on every rank.
+     */
+    ModelState checkpoint();
+
+    /**
+     * Continues from a {@link #checkpoint()} of a model built with the same configuration, possibly
+     * by a run with another world size (the data shard may differ; the state may not).
+     */
+    void restore(ModelState state);
 }

@@ -1,5 +1,7 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.Json;
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.checkpoints.npy.NpyArray;
 import dev.concord.checkpoints.npy.NpzReader;
 import dev.concord.checkpoints.npy.NpzWriter;
@@ -26,7 +28,7 @@ public final class ModelFile {
     }
 
     /** Writes {@code state} and {@code config} to {@code file} (atomically). */
-    public static void write(Path file, ModelState state, Json config) {
+    public static void write(Path file, ModelState state, JsonObject config) {
         NpzWriter npz = new NpzWriter();
         npz.add(CONFIG, NpyArray.vector(config.toString().getBytes(StandardCharsets.UTF_8)));
         for (Map.Entry<String, NpyArray> e : state.arrays().entrySet()) {
@@ -58,7 +60,7 @@ public final class ModelFile {
 
     /** A configuration value as text (numbers as written), or null. */
     public String setting(String key) {
-        return Json.flatValue(config, key);
+        return Json.field(config, key);
     }
 
     public ModelState state() {

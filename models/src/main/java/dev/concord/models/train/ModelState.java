@@ -18,6 +18,37 @@ public final class ModelState {
         return this;
     }
 
+    /** Adds a copy of {@code data} as a vector of int64 under {@code name} (counters, flags). */
+    public ModelState put(String name, long... data) {
+        arrays.put(name, NpyArray.of(data.clone(), data.length));
+        return this;
+    }
+
+    /** Adds scalars as a float64 vector under {@code name}. */
+    public ModelState putScalars(String name, double... data) {
+        return put(name, data, data.length);
+    }
+
+    /** The float64 data of array {@code name} (live). */
+    public double[] doubles(String name) {
+        return get(name).doubles();
+    }
+
+    /** The int64 data of array {@code name} (live). */
+    public long[] longs(String name) {
+        return get(name).longs();
+    }
+
+    /** Copies array {@code name} into {@code into}, checking its length. */
+    public void copyInto(String name, double[] into) {
+        double[] d = doubles(name);
+        if (d.length != into.length) {
+            throw new IllegalArgumentException("array '" + name + "' has " + d.length + " values, the model needs "
+                    + into.length + " (checkpoint of another model shape?)");
+        }
+        System.arraycopy(d, 0, into, 0, d.length);
+    }
+
     /** Adds {@code array} (not copied) under {@code name}. */
     public ModelState put(String name, NpyArray array) {
         arrays.put(name, array);

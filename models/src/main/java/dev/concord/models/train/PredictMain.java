@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
@@ -96,7 +97,7 @@ public final class PredictMain {
         }
         Shard shard = DataReader.read(data, options, coll).compact();
         Predictor predictor = Predictor.of(kind, model);
-        Json metrics = predictor.score(shard, coll);
+        JsonObject metrics = predictor.score(shard, coll);
         if (target != null) {
             Predictions.write(target, predictor.predict(shard), coll);
         }

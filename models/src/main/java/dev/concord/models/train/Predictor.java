@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.models.data.Shard;
 import dev.concord.models.gmm.GmmPredictor;
@@ -9,7 +10,7 @@ import dev.concord.models.logreg.LogRegPredictor;
 /** A trained model applied to data: its metric over all ranks, and a prediction per local row. */
 public interface Predictor {
     /** The model's metrics on every rank's shard (collective). */
-    Json score(Shard shard, Collectives coll);
+    JsonObject score(Shard shard, Collectives coll);
 
     /** Class, component or cluster of every local row. */
     int[] predict(Shard shard);

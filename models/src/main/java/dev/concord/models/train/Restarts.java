@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import java.util.function.IntFunction;
 
 /**
@@ -24,7 +25,7 @@ public final class Restarts {
         Fit best = null;
         for (int i = 0; i < nInit; i++) {
             Model model = factory.apply(i);
-            TrainingResult r = loop.run(model, nInit > 1 ? new Json().put("init", i) : null);
+            TrainingResult r = loop.run(model, nInit > 1 ? new JsonObject().put("init", i) : null);
             double v = r.metric(metric);
             if (best == null || (maximize ? v > best.result().metric(metric) : v < best.result().metric(metric))) {
                 best = new Fit(model, r, i);

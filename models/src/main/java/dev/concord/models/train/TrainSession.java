@@ -1,5 +1,9 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
+import dev.concord.checkpoints.CheckpointStore;
+import dev.concord.checkpoints.Json;
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
@@ -8,6 +12,10 @@ import dev.concord.models.data.DemoData;
 import dev.concord.models.data.Shard;
 import dev.concord.runtime.Communicator;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 
 /** The steps every {@code train} command shares: data, loop, metrics, model file, final print. */
 final class TrainSession {
@@ -54,14 +62,54 @@ final class TrainSession {
         return DataReader.read(common.testData, o, coll).compact();
     }
 
-    TrainingLoop loop(int defaultIterations) {
-        return new TrainingLoop(coll, common.iterations(defaultIterations), sink, hook,
-                System::nanoTime);
+    /**
+     * The loop for a model trained on {@code train} with configuration {@code config}: with
+     * {@code --checkpoint-dir} it resumes from and writes checkpoints of this configuration; with
+     * {@code --progress} every rank prints "iteration N" at each sync point.
+     */
+    TrainingLoop loop(int defaultIterations, JsonObject config, Shard train, int nInit, PrintStream out) {
+        CheckpointHook h = hook;
+        if (common.checkpointDir != null) {
+            if (nInit > 1) {
+                throw new IllegalArgumentException("--checkpoint-dir does not support --n-init > 1 yet");
+            }
+            String model = Json.field(config.toString(), "model");
+            CheckpointStore store = CheckpointStore.open(common.checkpointDir, coll,
+                    new CheckpointStore.Identity(model, configHash(config)), common.keep);
+            h = new TrainingCheckpoints(store, common.checkpointEvery, common.checkpointAsync, train, sink, out,
+                    comm.rank());
+        }
+        if (common.progress) {
+            h = new ProgressLog(h, out);
+        }
+        return new TrainingLoop(coll, common.iterations(defaultIterations), sink, h, System::nanoTime);
+    }
+
+    /**
+     * SHA-256 (first 16 hex digits) of the configuration without what does not change the
+     * trajectory: the data path, the world size and the iteration limit (so a job may be resumed
+     * with other ranks, a moved file or more iterations).
+     */
+    static String configHash(JsonObject config) {
+        Map<?, ?> m = (Map<?, ?>) Json.parse(config.toString());
+        m.remove("data");
+        m.remove("world_size");
+        m.remove("iterations");
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(Json.write(m).getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                b.append(String.format("%02x", h[i]));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Settings shared by every model's configuration JSON. */
-    Json config(String model, DataOptions options, int features, int defaultIterations, double defaultTol) {
-        return new Json().put("model", model)
+    JsonObject config(String model, DataOptions options, int features, int defaultIterations, double defaultTol) {
+        return new JsonObject().put("model", model)
                 .put("data", common.data == null ? "<demo>" : common.data.toString())
                 .put("format", options.format().name().toLowerCase(java.util.Locale.ROOT))
                 .put("features", features).put("feature_scale", options.featureScale())
@@ -71,8 +119,8 @@ final class TrainSession {
     }
 
     /** Final line, model file and print (rank 0); returns the outcome on every rank. */
-    TrainingOutcome finish(Restarts.Fit fit, Json config, Json extra, PrintStream out) {
-        Json line = fit.result().finalJson(null);
+    TrainingOutcome finish(Restarts.Fit fit, JsonObject config, JsonObject extra, PrintStream out) {
+        JsonObject line = fit.result().finalJson(null);
         String text = (extra == null ? line : line.append(extra)).toString();
         sink.line(text);
         sink.close();

@@ -1,13 +1,15 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
 import dev.concord.collectives.ReduceOp;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Drives a {@link Model}: per step, zero the buffer, local work, one AllReduce (sum), update. At
- * every iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
+ * Drives a {@link Model}: per step, zero the buffer, local work, one AllReduce (sum), update. It
+ * starts where {@link CheckpointHook#resume} says (a restored checkpoint, or iteration 0); at every
+ * iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
  * It stops when the model reports {@link Step#CONVERGED} or after {@code maxIterations}, then runs
  * one evaluation step at the final parameters and writes the final line. Every rank must run the
  * same loop; only the ranks' sinks differ. A model must end every iteration after finitely many
@@ -42,15 +44,16 @@ public final class TrainingLoop {
     }
 
     /** Trains {@code model} and returns where it ended; {@code tag} fields (may be null) prefix every line. */
-    public TrainingResult run(Model model, Json tag) {
+    public TrainingResult run(Model model, JsonObject tag) {
         double[] buf = new double[model.statisticsLength()];
         String[] names = model.metricNames();
         double[] values = new double[names.length];
-        long start = nanoClock.getAsLong();
-        long reduceNanos = 0;
-        int iterations = 0;
-        boolean converged = false;
-        while (iterations < maxIterations) {
+        CheckpointHook.Progress at = hook.resume(model);
+        long start = nanoClock.getAsLong() - at.elapsedNanos();
+        long reduceNanos = at.allreduceNanos();
+        int iterations = (int) at.iteration();
+        boolean converged = at.converged();
+        while (!converged && iterations < maxIterations) {
             Arrays.fill(buf, 0.0);
             model.computeLocal(buf);
             long t = nanoClock.getAsLong();
@@ -63,12 +66,11 @@ public final class TrainingLoop {
             iterations++;
             model.metrics(values);
             sink.line(line(tag, iterations, names, values, start, reduceNanos).toString());
-            hook.atSyncPoint(iterations, model);
-            if (s == Step.CONVERGED) {
-                converged = true;
-                break;
-            }
+            converged = s == Step.CONVERGED;
+            hook.atSyncPoint(new CheckpointHook.Progress(iterations, converged, nanoClock.getAsLong() - start,
+                    reduceNanos), model);
         }
+        hook.close();
         Arrays.fill(buf, 0.0);
         model.evaluateLocal(buf);
         long t = nanoClock.getAsLong();
@@ -80,8 +82,8 @@ public final class TrainingLoop {
         return new TrainingResult(iterations, converged, names, values.clone(), wall, reduceNanos / 1e9);
     }
 
-    private Json line(Json tag, int iteration, String[] names, double[] values, long start, long reduceNanos) {
-        Json j = (tag == null ? new Json() : tag.copy()).put("iteration", iteration);
+    private JsonObject line(JsonObject tag, int iteration, String[] names, double[] values, long start, long reduceNanos) {
+        JsonObject j = (tag == null ? new JsonObject() : tag.copy()).put("iteration", iteration);
         for (int i = 0; i < names.length; i++) {
             j.put(names[i], values[i]);
         }

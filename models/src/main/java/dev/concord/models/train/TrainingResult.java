@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 /**
  * Where a {@link TrainingLoop} run ended.
  *
@@ -24,8 +25,8 @@ public record TrainingResult(int iterations, boolean converged, String[] metricN
     }
 
     /** The final line's fields: {@code "final": true}, iterations, converged, metrics, times. */
-    public Json finalJson(Json tag) {
-        Json j = tag == null ? new Json() : tag.copy();
+    public JsonObject finalJson(JsonObject tag) {
+        JsonObject j = tag == null ? new JsonObject() : tag.copy();
         j.put("final", true).put("iterations", iterations).put("converged", converged);
         for (int i = 0; i < metricNames.length; i++) {
             j.put(metricNames[i], metricValues[i]);

@@ -1,9 +1,9 @@
 package dev.concord.models.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concord.checkpoints.npy.NpyArray;
+import dev.concord.models.testutil.ModelArrays;
 import dev.concord.models.testutil.Reference;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,18 +59,7 @@ class DeterminismTest {
             Map<String, NpyArray> base = trainToFile(1, "np1.npz", job);
             for (int np : new int[] {2, 4, 7}) {
                 Map<String, NpyArray> other = trainToFile(np, "np" + np + ".npz", job);
-                for (Map.Entry<String, NpyArray> e : base.entrySet()) {
-                    double[] a = e.getValue().doubles();
-                    double[] b = other.get(e.getKey()).doubles();
-                    double scale = 0;
-                    double diff = 0;
-                    for (int i = 0; i < a.length; i++) {
-                        scale = Math.max(scale, Math.abs(a[i]));
-                        diff = Math.max(diff, Math.abs(a[i] - b[i]));
-                    }
-                    assertTrue(diff <= 1e-9 * scale, String.join(" ", job) + " np=" + np + " " + e.getKey()
-                            + ": max difference " + diff + " vs scale " + scale);
-                }
+                ModelArrays.assertClose(base, other, 1e-9, String.join(" ", job) + " np=" + np);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.Json;
+import dev.concord.checkpoints.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +88,7 @@ class TrainMainTest {
         Path predictions = dir.resolve("pred.txt");
         List<String> scored = LocalCluster.of(3).call(comm ->
                 PredictMain.run(file, Path.of(BREAST), predictions, Collectives.of(comm)));
-        double accuracy = Double.parseDouble(Json.flatValue(scored.get(0), "accuracy"));
+        double accuracy = Double.parseDouble(Json.field(scored.get(0), "accuracy"));
         assertEquals(out.get(0).result().metric("accuracy"), accuracy, 1e-12);
         assertEquals(569, Files.readAllLines(predictions).size());
     }

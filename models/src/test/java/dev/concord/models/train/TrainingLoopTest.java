@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.checkpoints.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,16 @@ class TrainingLoopTest {
         public ModelState state() {
             return new ModelState().put("total", new double[] {total}, 1);
         }
+
+        @Override
+        public ModelState checkpoint() {
+            return state();
+        }
+
+        @Override
+        public void restore(ModelState s) {
+            total = s.doubles("total")[0];
+        }
     }
 
     @Test
@@ -82,8 +93,8 @@ class TrainingLoopTest {
             long[] fakeNanos = {0};
             CountingModel model = new CountingModel(comm.rank(), 6 * 6);
             TrainingResult r = new TrainingLoop(Collectives.of(comm), 50, sink,
-                    (it, m) -> syncs.add(it * 1000 + (long) m.state().get("total").doubles()[0]),
-                    () -> fakeNanos[0] += 500_000_000L).run(model, new Json().put("init", 2));
+                    (p, m) -> syncs.add(p.iteration() * 1000 + (long) m.state().get("total").doubles()[0]),
+                    () -> fakeNanos[0] += 500_000_000L).run(model, new JsonObject().put("init", 2));
             assertTrue(r.converged());
             assertEquals(3, r.iterations());
             assertEquals(600.0, r.metric("total"), "final metric from the evaluation pass");

@@ -10,6 +10,8 @@ package dev.concord.runtime.launch;
  *   <li>{@link #PEER_FAILED} (75) — a rank that stopped because another rank failed (an uncaught
  *       {@code PeerFailedException}). The job's status prefers any other failing status to it, so
  *       that the status names the cause, not a consequence.</li>
+ *   <li>{@link #FAILED} (1) — the command ran and failed, or found what it checks invalid
+ *       ({@code concord checkpoint verify}).</li>
  *   <li>{@link #USAGE} (2) — bad command line; a one-line reason is printed.</li>
  *   <li>{@link #LAUNCH_FAILED} (3) — ranks could not be started, or another launcher error.</li>
  *   <li>{@link #TIMEOUT} (124) — {@code --timeout} passed; every rank was killed.</li>
@@ -18,6 +20,7 @@ package dev.concord.runtime.launch;
  */
 public final class ExitCodes {
     public static final int OK = 0;
+    public static final int FAILED = 1;
     public static final int USAGE = 2;
     public static final int LAUNCH_FAILED = 3;
     public static final int TIMEOUT = 124;

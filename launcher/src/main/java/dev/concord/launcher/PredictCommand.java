@@ -1,0 +1,21 @@
+package dev.concord.launcher;
+
+import dev.concord.models.train.PredictMain;
+import dev.concord.runtime.bootstrap.Concord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code concord predict MODEL --data FILE [--out FILE]}: scores data with a model file, in this process. */
+@Command(name = "predict", description = "Score a data set with a model file written by 'concord train --out'.")
+final class PredictCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ARGS", description = "MODEL --data FILE [--out FILE] (see 'concord predict -- --help').")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        return PredictMain.execute(args.toArray(new String[0]), Concord::init, System.out, System.err);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.concord.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Command lines of train, predict and checkpoint, parsed without running anything. */
+class ConcordCliTest {
+    private static Object parse(String... args) {
+        ParseResult pr = ConcordCli.commandLine().parseArgs(args);
+        while (pr.subcommand() != null) {
+            pr = pr.subcommand();
+        }
+        return pr.commandSpec().userObject();
+    }
+
+    @Test
+    void shouldPassModelOptionsThroughAndKeepLaunchOptionsAnywhere() {
+        TrainCommand t = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", "4", "--k", "5",
+                "--max-restarts", "2", "--checkpoint-dir", "/tmp/c", "--checkpoint-every", "5", "--data", "x.csv"));
+        assertEquals(4, t.launch.np);
+        assertEquals(2, t.launch.maxRestarts);
+        assertEquals(List.of("gmm", "--k", "5", "--checkpoint-dir", "/tmp/c", "--checkpoint-every", "5", "--data",
+                "x.csv"), t.trainerArgs());
+        TrainCommand demo = assertInstanceOf(TrainCommand.class, parse("train", "-np", "2", "kmeans"));
+        assertEquals(List.of("kmeans"), demo.trainerArgs());
+        assertEquals(2, demo.launch.np);
+    }
+
+    @Test
+    void shouldPassEveryPredictArgumentToThePredictor() {
+        PredictCommand p = assertInstanceOf(PredictCommand.class, parse("predict", "m.npz", "--data", "d.csv",
+                "--out", "p.txt"));
+        assertEquals(List.of("m.npz", "--data", "d.csv", "--out", "p.txt"), p.args);
+    }
+
+    @Test
+    void shouldParseCheckpointSubcommands() {
+        assertEquals(Path.of("ck"), assertInstanceOf(CheckpointListCommand.class, parse("checkpoint", "list", "ck")).dir);
+        assertEquals(Path.of("ck"), assertInstanceOf(CheckpointVerifyCommand.class,
+                parse("checkpoint", "verify", "ck")).dir);
+        CheckpointInspectCommand i = assertInstanceOf(CheckpointInspectCommand.class,
+                parse("checkpoint", "inspect", "ck", "--step", "15"));
+        assertEquals(15L, i.step);
+        assertEquals(Path.of("ck"), i.path);
+    }
+
+    @Test
+    void shouldRejectAMissingModelOrDirectoryWithStatusTwo() {
+        CommandLine cl = ConcordCli.commandLine();
+        cl.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+        assertEquals(2, cl.execute("train", "-np", "2"));
+        CommandLine cl2 = ConcordCli.commandLine();
+        cl2.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+        assertEquals(2, cl2.execute("checkpoint", "verify"));
+    }
+
+    @Test
+    void shouldShowFirstValuesOfAnArray() {
+        assertEquals("[1.0, 2.0]", CheckpointInspectCommand.first(new double[] {1, 2}));
+        assertEquals("[0, 1, 2, 3, 4, 5, ... (8 values)]", CheckpointInspectCommand.first(new long[] {0, 1, 2, 3, 4, 5,
+            6, 7}));
+    }
+}

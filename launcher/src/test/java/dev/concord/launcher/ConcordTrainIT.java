@@ -1,0 +1,54 @@
+package dev.concord.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code concord train / checkpoint / predict} end to end through the shaded jar. */
+class ConcordTrainIT {
+    @Test
+    void shouldTrainCheckpointInspectVerifyAndPredict(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        Path model = dir.resolve("gmm.npz");
+        Process p = ConcordProcess.start("train", "gmm", "-np", "2", "--iterations", "10", "--tol", "0",
+                "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "5", "--out", model.toString());
+        String[] io = ConcordProcess.finish(p, 90);
+        assertEquals(0, p.exitValue(), io[0] + io[1]);
+        assertTrue(io[0].contains("[0] {\"final\":true,\"iterations\":10"), io[0]);
+        assertTrue(Files.exists(model));
+
+        p = ConcordProcess.start("checkpoint", "list", ckpt.toString());
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(0, p.exitValue(), io[1]);
+        assertTrue(io[0].matches("(?s).*\\n10 +\\d+  valid \\(gmm, 2 ranks\\).*\\n5 +\\d+  valid.*"), io[0]);
+
+        p = ConcordProcess.start("checkpoint", "inspect", ckpt.toString());
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(0, p.exitValue(), io[1]);
+        assertTrue(io[0].contains("step 10"), io[0]);
+        assertTrue(io[0].matches("(?s).*centred_means +<f8 +\\[3, 2].*"), io[0]);
+        assertTrue(io[0].matches("(?s).*rows +<i8 +\\[2] +\\[0, 300].*"), io[0]);
+
+        Path data = dir.resolve("points.csv");
+        Files.writeString(data, "0,0\n4,4\n-4,3\n0.5,0.2\n");
+        p = ConcordProcess.start("predict", model.toString(), "--data", data.toString());
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(0, p.exitValue(), io[1]);
+        assertTrue(io[0].contains("avg_log_likelihood"), io[0]);
+
+        p = ConcordProcess.start("checkpoint", "verify", ckpt.toString());
+        assertEquals(0, p.waitFor(), "verify of a good checkpoint");
+        Path shard = ckpt.resolve("step-10").resolve("rank-1.npz");
+        byte[] b = Files.readAllBytes(shard);
+        b[b.length / 2] ^= 1;
+        Files.write(shard, b);
+        p = ConcordProcess.start("checkpoint", "verify", ckpt.toString());
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(1, p.exitValue(), io[0] + io[1]);
+        assertTrue(io[1].contains("rank-1.npz fails its checksum"), io[1]);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.concord.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.concord.runtime.testkit.ProcessCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Must-show 2 at process level: a rank halts (no cleanup) during its shard write, after every
+ * shard but before the manifest, or before the manifest's rename of step 10 (fault injection
+ * through {@code CONCORD_TEST_HALT_AT}); the restarted job resumes from step 5, skips the broken
+ * step 10, and ends with the uninterrupted run's model file.
+ */
+class CommitCrashIT {
+    @TempDir
+    Path dir;
+
+    private ProcessCluster job(Path out, Path ckpt) {
+        return ProcessCluster.of(2, TrainMain.class).timeout(Duration.ofSeconds(60)).args("gmm", "--k", "3", "--tol",
+                "0", "--iterations", "15", "--seed", "4", "--out", out.toString(), "--checkpoint-dir", ckpt.toString(),
+                "--checkpoint-every", "5", "--keep", "3");
+    }
+
+    @Test
+    void shouldResumeFromThePreviousStepAfterACrashAtAnyPointOfTheCommit() throws Exception {
+        Path plain = dir.resolve("plain.npz");
+        ProcessCluster.Result base = job(plain, dir.resolve("plain")).run();
+        assertEquals(0, base.exitCode(), base.transcript());
+        String[] faults = {"1:shard-write:10", "0:before-manifest:10", "0:manifest-rename:10"};
+        for (String fault : faults) {
+            Path out = dir.resolve(fault.replace(':', '-') + ".npz");
+            Path ckpt = dir.resolve("ckpt-" + fault.replace(':', '-'));
+            ProcessCluster.Result r = job(out, ckpt).env("CONCORD_TEST_HALT_AT", fault).maxRestarts(1).run();
+            String t = fault + "\n" + r.transcript();
+            assertEquals(0, r.exitCode(), t);
+            assertEquals(1, r.restarts(), t);
+            assertTrue(t.contains("halting at " + fault.split(":")[1] + " of step-10"), t);
+            assertTrue(t.contains("step-10 skipped: no MANIFEST"), t);
+            assertTrue(t.contains("resumed from step 5 "), t);
+            assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(out), t);
+            // nothing older was lost: with --keep 3, steps 5, 10 (rewritten) and 15 are all valid
+            for (int step : new int[] {5, 10, 15}) {
+                assertTrue(Files.exists(ckpt.resolve("step-" + step).resolve("MANIFEST")), t);
+            }
+        }
+    }
+}
