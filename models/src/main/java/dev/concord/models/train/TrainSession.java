@@ -129,10 +129,25 @@ final class TrainSession {
             if (common.out != null) {
                 ModelFile.write(common.out, state, config);
             }
+            out.println(summary(fit.result()));
             out.println(text);
             out.flush();
         }
         return new TrainingOutcome(fit.result(), state, text);
+    }
+
+    /** One line for people: what trained, how far, the final metrics; the JSON line follows it. */
+    private String summary(TrainingResult r) {
+        StringBuilder b = new StringBuilder("trained on ")
+                .append(common.data == null ? "the built-in demo data" : common.data.toString())
+                .append(" with ").append(comm.size()).append(comm.size() == 1 ? " rank: " : " ranks: ")
+                .append(r.iterations()).append(" iterations").append(r.converged() ? " (converged)" : "");
+        for (int i = 0; i < r.metricNames().length; i++) {
+            b.append(", ").append(r.metricNames()[i]).append(" = ")
+                    .append(String.format(java.util.Locale.ROOT, "%.6g", r.metricValues()[i]));
+        }
+        return b.append(String.format(java.util.Locale.ROOT, " in %.2f s (allreduce %.2f s)", r.wallSeconds(),
+                r.allreduceSeconds())).toString();
     }
 
     CommonOptions common() {
