@@ -1,6 +1,7 @@
 package dev.concord.launcher;
 
 import dev.concord.runtime.Durations;
+import dev.concord.runtime.bootstrap.TransportPlugin;
 import dev.concord.runtime.launch.HostSlots;
 import dev.concord.runtime.launch.LaunchSpec;
 import java.io.File;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -48,7 +50,7 @@ public final class LaunchOptions {
     boolean tagOutput;
 
     @Option(names = "--transport", paramLabel = "tcp", defaultValue = "tcp",
-            description = "Transport between ranks: tcp (default).")
+            description = "Transport between ranks: tcp (default), or mpj (MPJ Express, where installed).")
     String transport;
 
     @Option(names = "-x", paramLabel = "VAR=VAL", description = "Environment variable for every rank (repeatable).")
@@ -72,8 +74,10 @@ public final class LaunchOptions {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + e.getMessage());
         }
-        if (!transport.equals("tcp")) {
-            throw new IllegalArgumentException("--transport " + transport + " is not available in this build (known: tcp)");
+        Optional<TransportPlugin> plugin = transport.equals("tcp") ? Optional.empty() : TransportPlugin.find(transport);
+        if (!transport.equals("tcp") && plugin.isEmpty()) {
+            throw new IllegalArgumentException("--transport " + transport
+                    + " is not available in this build (known: tcp; mpj needs a build with MPJ Express installed)");
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CONCORD_TRANSPORT", transport);
@@ -96,6 +100,9 @@ public final class LaunchOptions {
         String cp = System.getProperty("java.class.path");
         if (classpath != null) {
             cp = classpath + File.pathSeparator + cp;
+        }
+        for (String entry : plugin.map(TransportPlugin::rankClasspath).orElse(List.of())) {
+            cp = cp + File.pathSeparator + entry;
         }
         List<String> command = LaunchSpec.javaCommand(jvmArgs, cp, mainClass, args);
         long timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);

@@ -40,7 +40,7 @@ public final class Concord {
         }
         RankIdentity id = RankIdentity.fromEnvironment(env);
         RuntimeOptions options = RuntimeOptions.fromEnvironment(env);
-        Communicator comm = connect(id, options);
+        Communicator comm = connect(id, options, env);
         installFailureHandling(comm);
         watchLauncher(comm, env.get("CONCORD_LAUNCHER_PID"));
         return comm;
@@ -48,6 +48,11 @@ public final class Concord {
 
     /** Connects over the identity's transport without installing process-wide handlers. */
     public static Communicator connect(RankIdentity id, RuntimeOptions options) {
+        return connect(id, options, System.getenv());
+    }
+
+    /** As {@link #connect(RankIdentity, RuntimeOptions)}; a {@link TransportPlugin} also sees {@code env}. */
+    public static Communicator connect(RankIdentity id, RuntimeOptions options, Map<String, String> env) {
         switch (id.transport()) {
             case "tcp":
                 return TcpTransport.connect(id.rank(), id.size(),
@@ -59,8 +64,10 @@ public final class Concord {
                 }
                 return new InJvmWorld(1, options).communicator(0);
             default:
-                throw new ConcordException("CONCORD_TRANSPORT=" + id.transport()
-                        + " is not a transport of this build (known: tcp, jvm)");
+                return TransportPlugin.find(id.transport())
+                        .orElseThrow(() -> new ConcordException("CONCORD_TRANSPORT=" + id.transport()
+                                + " is not a transport of this build (known: tcp, jvm, and plugins on the class path)"))
+                        .connect(id, options, env);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.concord.runtime.launch;
 
 import dev.concord.runtime.Durations;
+import dev.concord.runtime.bootstrap.TransportPlugin;
 import dev.concord.runtime.tcp.CoordinatorService;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -128,7 +129,9 @@ public final class JobLauncher {
             CoordinatorService coordinator = CoordinatorService.start(
                     new InetSocketAddress(allLocal ? "127.0.0.1" : "0.0.0.0", 0), spec.np(),
                     token.getBytes(StandardCharsets.UTF_8), null);
+            TransportPlugin.JobService transportService = null;
             try {
+                transportService = openTransportService(allLocal, coordinatorHost);
                 for (int r = 0; r < spec.np(); r++) {
                     Map<String, String> env = new HashMap<>(spec.env());
                     env.put("CONCORD_RANK", Integer.toString(r));
@@ -138,6 +141,9 @@ public final class JobLauncher {
                     env.put("CONCORD_COORDINATOR_EXTERNAL", "1");
                     env.put("CONCORD_JOB_TOKEN", token);
                     env.put("CONCORD_ATTEMPT", Integer.toString(number));
+                    if (transportService != null) {
+                        env.putAll(transportService.rankEnv(r));
+                    }
                     try {
                         procs[r] = start(r, hosts.get(r), env);
                     } catch (IOException e) {
@@ -152,6 +158,9 @@ public final class JobLauncher {
                 return supervise(deadline);
             } finally {
                 coordinator.close();
+                if (transportService != null) {
+                    transportService.close();
+                }
                 for (Thread t : pumps) {
                     try {
                         t.join(2000);
@@ -160,6 +169,14 @@ public final class JobLauncher {
                     }
                 }
             }
+        }
+
+        /** The launcher-side service of a plugin transport (e.g. MPJ's port exchange), or null. */
+        private TransportPlugin.JobService openTransportService(boolean allLocal, String advertisedHost) {
+            String transport = spec.env().getOrDefault("CONCORD_TRANSPORT", "tcp");
+            return TransportPlugin.find(transport)
+                    .map(p -> p.openJob(spec.np(), allLocal ? "127.0.0.1" : "0.0.0.0", advertisedHost))
+                    .orElse(null);
         }
 
         private Result supervise(long deadline) {
