@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# AllReduce, Concord over TCP vs Open MPI over TCP (btl tcp,self, loopback), side by side in one run.
+# AllReduce, Concord over TCP vs Open MPI over TCP (pml ob1, btl tcp,self, loopback), side by side in one run.
 #
 # Usage: bash bench/allreduce.sh [ROUNDS] [NPS] [ALGORITHMS]
 #        defaults: 2 rounds, NPS="2 4", ALGORITHMS=auto        (needs openmpi-bin, libopenmpi-dev)
@@ -9,6 +9,8 @@
 # same method (warm-up; batches of k calls sized to ~2 ms; per-call time = max over ranks; median and
 # min over samples). The summary takes per cell the best median over rounds and prints busbw
 # (NCCL-tests: algbw * 2(n-1)/n, GB = 1e9 B) and the ratios against the targets of issue 3.
+# pml ob1 is forced: Debian's Open MPI otherwise picks UCX, which ignores the btl list and uses
+# shared memory, so '--mca btl tcp,self' alone does not measure TCP.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=$(cd "$ROOT/../shared" && pwd)
@@ -26,7 +28,7 @@ for r in $(seq 1 "$ROUNDS"); do
     for np in $NPS; do
         over=(); [ "$np" -gt "$(nproc)" ] && over=(--oversubscribe)
         echo "round $r np=$np: load $(cut -d' ' -f1 /proc/loadavg)"
-        timeout 300 mpirun --allow-run-as-root "${over[@]}" --mca btl tcp,self --mca btl_tcp_if_include lo -np "$np" \
+        timeout 300 mpirun --allow-run-as-root "${over[@]}" --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo -np "$np" \
             "$WORK/allreduce_bench" -t tcp -o allreduce -b 0.4 -s 1,8192,131072,1048576,8388608 \
             | awk -v np="$np" '$1 == "R" && $3 == "allreduce" { printf "ompi %s %s %s %s %s\n", np, $5, $8, $9, $11 }' >>"$OUT"
         timeout 600 "$ROOT/concord" bench allreduce -np "$np" --sizes 8,64K,1M,8M,64M --algorithm "$ALGS" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ping-pong, Concord TCP vs Open MPI TCP (btl tcp,self over loopback), side by side in one run.
+# Ping-pong, Concord TCP vs Open MPI TCP (pml ob1, btl tcp,self over loopback), side by side in one run.
 #
 # Usage: bash bench/pingpong.sh [ROUNDS]      (needs openmpi-bin and libopenmpi-dev)
 #
@@ -7,6 +7,8 @@
 # 8 MiB bandwidth) and `concord bench pingpong` (8 B, 8 MiB, 64 MiB) back to back, so both see
 # the same machine state; the summary takes per cell the best median over rounds and prints
 # the ratios. One-way time = round trip / 2; GB = 1e9 B.
+# pml ob1 is forced: Debian's Open MPI otherwise picks UCX, which ignores the btl list and uses
+# shared memory, so '--mca btl tcp,self' alone does not measure TCP.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=$(cd "$ROOT/../shared" && pwd)
@@ -19,7 +21,7 @@ mpicc -O3 -march=native -o "$WORK/allreduce_bench" "$SHARED/bench/ompi/allreduce
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$ROUNDS"); do
     echo "round $r: load $(cut -d' ' -f1 /proc/loadavg)"
-    timeout 120 mpirun --allow-run-as-root --mca btl tcp,self --mca btl_tcp_if_include lo -np 2 \
+    timeout 120 mpirun --allow-run-as-root --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo -np 2 \
         "$WORK/allreduce_bench" -t tcp -o pingpong -b 0.5 \
         | awk '$1 == "R" && $3 == "pingpong" { printf "ompi %s %s %s\n", $5, $8, $9 }' >>"$WORK/pp.txt"
     timeout 120 "$ROOT/concord" bench pingpong -np 2 --sizes 8,8M,64M --budget 0.5 --format csv \

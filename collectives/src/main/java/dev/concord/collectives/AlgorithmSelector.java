@@ -1,15 +1,19 @@
 package dev.concord.collectives;
 
 /**
- * Picks algorithms from message size and world size. The thresholds are first guesses from the
- * usual cost models (latency-bound below a few KiB, bandwidth-bound above a few hundred KiB);
- * they are to be measured on the target machine with {@code concord bench} and updated here.
+ * Picks algorithms from message size and world size. The AllReduce thresholds come from
+ * {@code bash bench/allreduce.sh 2 "2 4" ring,rabenseifner,rd,tree,auto} on this project's 2-core
+ * machine (BENCHMARKS.md): recursive doubling is fastest for small messages; from 64 KiB the
+ * binomial tree beat the ring at every size at np = 2 and 4 (when ranks share cores, the ring's
+ * 2(p−1) dependent steps cost more than the tree's larger, fewer messages); from 32 MiB
+ * Rabenseifner was fastest at np = 4 (0.95x Open MPI's busbw at 64 MiB). Re-measure on other
+ * machines; {@code CONCORD_ALLREDUCE} forces an algorithm.
  */
 public final class AlgorithmSelector {
-    /** Below this many bytes AllReduce uses recursive doubling (fewest rounds). To be measured. */
-    public static final long ALLREDUCE_SMALL_BYTES = 16L << 10;
-    /** Below this many bytes (and above the small limit) Rabenseifner; from here on ring. To be measured. */
-    public static final long ALLREDUCE_LARGE_BYTES = 512L << 10;
+    /** Below this many bytes AllReduce uses recursive doubling (fewest rounds). */
+    public static final long ALLREDUCE_SMALL_BYTES = 64L << 10;
+    /** From this many bytes, with more than two ranks, Rabenseifner; between the two limits the binomial tree. */
+    public static final long ALLREDUCE_LARGE_BYTES = 32L << 20;
     /** From this many bytes broadcast scatters then allgathers instead of using a binomial tree. To be measured. */
     public static final long BROADCAST_LARGE_BYTES = 512L << 10;
     /** Below this many bytes in all, allgather uses recursive doubling instead of the ring. To be measured. */
@@ -23,11 +27,10 @@ public final class AlgorithmSelector {
         if (forced != null) {
             return forced;
         }
-        if (size <= 2 || bytes < ALLREDUCE_SMALL_BYTES) {
-            // with two ranks every algorithm is one exchange; recursive doubling has the fewest copies
-            return bytes < ALLREDUCE_LARGE_BYTES || size == 1 ? AllreduceKind.RECURSIVE_DOUBLING : AllreduceKind.RING;
+        if (size == 1 || bytes < ALLREDUCE_SMALL_BYTES) {
+            return AllreduceKind.RECURSIVE_DOUBLING;
         }
-        return bytes < ALLREDUCE_LARGE_BYTES ? AllreduceKind.RABENSEIFNER : AllreduceKind.RING;
+        return bytes < ALLREDUCE_LARGE_BYTES || size <= 2 ? AllreduceKind.TREE : AllreduceKind.RABENSEIFNER;
     }
 
     /** True if a broadcast of {@code bytes} in a world of {@code size} should scatter then allgather. */

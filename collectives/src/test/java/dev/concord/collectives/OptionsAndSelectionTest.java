@@ -40,9 +40,10 @@ class OptionsAndSelectionTest {
     @Test
     void shouldPickByBytesAndWorldSizeUnlessForced() {
         assertEquals(AllreduceKind.RECURSIVE_DOUBLING, AlgorithmSelector.allreduce(8, 8, null));
-        assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 10, 8, null));
-        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(64 << 20, 8, null));
-        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(64 << 20, 2, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 10, 8, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(8 << 20, 4, null));
+        assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 8, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 2, null));
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 8, AllreduceKind.TREE));
         assertTrue(AlgorithmSelector.largeBroadcast(1 << 20, 4));
         assertFalse(AlgorithmSelector.largeBroadcast(1 << 10, 4));
@@ -53,7 +54,7 @@ class OptionsAndSelectionTest {
         LocalCluster.of(2).run(comm -> {
             assertSame(Collectives.of(comm), Collectives.of(comm));
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults());
-            assertEquals(AllreduceKind.RING, c.allreduceKind(ElementType.DOUBLE, 1 << 20));
+            assertEquals(AllreduceKind.TREE, c.allreduceKind(ElementType.DOUBLE, 1 << 20));
             assertSame(comm, c.communicator());
         });
     }

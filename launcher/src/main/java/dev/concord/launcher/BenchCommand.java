@@ -35,6 +35,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reproducible", description = "Measure the reproducible (exact) summation mode.")
     boolean reproducible;
 
+    @Option(names = "--baseline", paramLabel = "mpj",
+            description = "allreduce only: also run MPJ Express's own Allreduce (over --transport mpj) with the same "
+                    + "sizes, after Concord's rows.")
+    String baseline;
+
     @Option(names = "--sizes", paramLabel = "LIST", description = "Message sizes, e.g. 8,64K,1M,64M (K/M = KiB/MiB).")
     String sizes;
 
@@ -81,6 +86,19 @@ final class BenchCommand implements Callable<Integer> {
             args.add(Double.toString(budget));
         }
         launch.tagOutput = false;
-        return RunCommand.launchOrJoin(launch, main, args);
+        if (baseline != null && !(baseline.equals("mpj") && kind.equals("allreduce"))) {
+            throw new IllegalArgumentException("--baseline " + baseline + ": only 'mpj' with allreduce is supported");
+        }
+        int status = RunCommand.launchOrJoin(launch, main, args);
+        if (status != 0 || baseline == null) {
+            return status;
+        }
+        List<String> mpjArgs = new ArrayList<>(List.of("--iters", Integer.toString(iterations), "--warmup",
+                Integer.toString(warmup)));
+        if (sizes != null) {
+            mpjArgs.addAll(List.of("--sizes", sizes));
+        }
+        launch.transport = "mpj";
+        return RunCommand.launchOrJoin(launch, "dev.concord.runtime.mpj.MpjNativeAllreduce", mpjArgs);
     }
 }

@@ -60,7 +60,9 @@ public final class CollectiveBench {
                 for (int i = 0; i < config.warmup(); i++) {
                     once(c, config.collective(), buf, count);
                 }
-                int batch = batchSize(timing, c, config.collective(), buf, count, measured);
+                // warm the JIT and the connections: batches doubled until one takes 50 ms
+                batchSize(timing, c, config.collective(), buf, count, measured, 50_000_000L);
+                int batch = batchSize(timing, c, config.collective(), buf, count, measured, 2_000_000L);
                 long alloc = 0;
                 for (int i = 0; i < config.iterations(); i++) {
                     timing.barrier();
@@ -83,13 +85,13 @@ public final class CollectiveBench {
 
     /**
      * Calls per timed sample, as Open MPI's reference harness does: doubled until one batch takes
-     * at least 2 ms on the slowest rank (at most 4096), so that short calls are timed in a stream
+     * at least {@code targetNanos} on the slowest rank (at most 65536 calls), so that short calls are timed in a stream
      * and barrier exit skew is amortised; 1 for calls that are long anyway.
      */
     private static int batchSize(Collectives timing, Collectives c, String collective, double[] buf, int count,
-            long[] measured) {
+            long[] measured, long targetNanos) {
         int k = 1;
-        while (k < 4096) {
+        while (k < 65536) {
             timing.barrier();
             long t0 = System.nanoTime();
             for (int i = 0; i < k; i++) {
@@ -98,7 +100,7 @@ public final class CollectiveBench {
             measured[0] = System.nanoTime() - t0;
             measured[1] = 0;
             timing.allreduce(measured, 0, 2, ReduceOp.MAX);
-            if (measured[0] >= 2_000_000L) {
+            if (measured[0] >= targetNanos) {
                 break;
             }
             k *= 2;
