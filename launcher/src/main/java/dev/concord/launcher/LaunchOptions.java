@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
 /** Options of every command that starts a job ({@code run}, {@code train}, {@code bench}). */
@@ -108,9 +107,5 @@ public final class LaunchOptions {
         long timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
         return new LaunchSpec(np, command, env, hosts, List.of(rsh.trim().split("\\s+")), null, maxRestarts,
                 timeoutNanos, Durations.parseNanos(grace));
-    }
-
-    static long seconds(long nanos) {
-        return TimeUnit.NANOSECONDS.toSeconds(nanos);
     }
 }

@@ -192,7 +192,9 @@ public final class MatchingCommunicator extends Communicator {
     @Override
     public void abort(String reason) {
         PeerFailedException e = new PeerFailedException(rank, "rank " + rank + " aborted: " + reason);
-        if (claim(e)) {
+        boolean first = claim(e);
+        if (first) {
+            // tell the peers before failing here: once local operations fail, this rank may exit
             for (int i = 0; i < size; i++) {
                 if (i != rank) {
                     links[i].sendAbort(rank, reason);
@@ -200,7 +202,7 @@ public final class MatchingCommunicator extends Communicator {
             }
             failLocally(e);
         }
-        release();
+        release(!first);
     }
 
     /**
@@ -245,12 +247,15 @@ public final class MatchingCommunicator extends Communicator {
             }
         }
         engine.fail(new ConcordException("communicator of rank " + rank + " is closed"));
-        release();
+        release(true);
     }
 
-    private void release() {
+    /** Closes every link and resource; {@code relay}: first tell the peers about the failure, if any. */
+    private void release(boolean relay) {
         closed = true;
-        relayFailure();
+        if (relay) {
+            relayFailure();
+        }
         for (Link l : links) {
             l.close();
         }

@@ -1,6 +1,5 @@
 package dev.concord.runtime;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -210,10 +209,5 @@ public final class Request {
         if (w != null) {
             LockSupport.unpark(w);
         }
-    }
-
-    /** ByteBuffer messages use absolute indices, never the buffer's position. */
-    static ByteBuffer asByteBuffer(Object buffer) {
-        return (ByteBuffer) buffer;
     }
 }

@@ -24,36 +24,11 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
 
     /** Reads the identity from {@code env}; throws a ConcordException naming the variable that is wrong or missing. */
     public static RankIdentity fromEnvironment(Map<String, String> env) {
-        String source;
-        int rank;
-        int size;
-        int local;
-        if (env.containsKey("CONCORD_RANK") || env.containsKey("CONCORD_SIZE")) {
-            source = "concord";
-            rank = integer(env, "CONCORD_RANK");
-            size = integer(env, "CONCORD_SIZE");
-            local = optional(env, "CONCORD_LOCAL_RANK", rank);
-        } else if (env.containsKey("OMPI_COMM_WORLD_RANK")) {
-            source = "Open MPI";
-            rank = integer(env, "OMPI_COMM_WORLD_RANK");
-            size = integer(env, "OMPI_COMM_WORLD_SIZE");
-            local = optional(env, "OMPI_COMM_WORLD_LOCAL_RANK", rank);
-        } else if (env.containsKey("PMI_RANK")) {
-            source = "MPICH/PMI";
-            rank = integer(env, "PMI_RANK");
-            size = integer(env, "PMI_SIZE");
-            local = optional(env, "MPI_LOCALRANKID", rank);
-        } else if (inSlurmStep(env)) {
-            source = "Slurm";
-            rank = integer(env, "SLURM_PROCID");
-            size = integer(env, "SLURM_NTASKS");
-            local = optional(env, "SLURM_LOCALID", rank);
-        } else {
-            source = "standalone";
-            rank = 0;
-            size = 1;
-            local = 0;
-        }
+        String source = managerOf(env);
+        String[] vars = identityVariables(source);
+        int rank = vars == null ? 0 : integer(env, vars[0]);
+        int size = vars == null ? 1 : integer(env, vars[1]);
+        int local = vars == null ? 0 : optional(env, vars[2], rank);
         if (size < 1 || rank < 0 || rank >= size) {
             throw new ConcordException("rank " + rank + " of " + size + " (from " + source
                     + ") is not a valid rank: need 0 <= rank < size");
@@ -103,6 +78,18 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
             return "Slurm";
         }
         return "standalone";
+    }
+
+    /** Rank, size and local-rank variables of a process manager named by {@link #managerOf}; null for standalone. */
+    private static String[] identityVariables(String manager) {
+        switch (manager) {
+            case "concord": return new String[] {"CONCORD_RANK", "CONCORD_SIZE", "CONCORD_LOCAL_RANK"};
+            case "Open MPI": return new String[] {"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE",
+                "OMPI_COMM_WORLD_LOCAL_RANK"};
+            case "MPICH/PMI": return new String[] {"PMI_RANK", "PMI_SIZE", "MPI_LOCALRANKID"};
+            case "Slurm": return new String[] {"SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID"};
+            default: return null;
+        }
     }
 
     /**

@@ -23,6 +23,11 @@ public record HostSlots(String host, int slots) {
 
     /** True for names that mean this machine. */
     public boolean isLocal() {
+        return isLocal(host);
+    }
+
+    /** True for host names that mean this machine. */
+    public static boolean isLocal(String host) {
         return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
     }
 

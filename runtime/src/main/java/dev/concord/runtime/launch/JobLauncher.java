@@ -120,7 +120,7 @@ public final class JobLauncher {
 
         Result run(long deadline) {
             List<String> hosts = spec.placement();
-            boolean allLocal = hosts.stream().allMatch(h -> new HostSlots(h, 1).isLocal());
+            boolean allLocal = hosts.stream().allMatch(h -> HostSlots.isLocal(h));
             String coordinatorHost = spec.coordinatorHost() != null ? spec.coordinatorHost()
                     : allLocal ? "127.0.0.1" : localAddress();
             byte[] tokenBytes = new byte[32];
@@ -269,7 +269,7 @@ public final class JobLauncher {
         private Process start(int rank, String host, Map<String, String> env) throws IOException {
             List<String> cmd = new ArrayList<>();
             ProcessBuilder pb = new ProcessBuilder();
-            if (new HostSlots(host, 1).isLocal() || spec.rsh().isEmpty()) {
+            if (HostSlots.isLocal(host) || spec.rsh().isEmpty()) {
                 env.put("CONCORD_LAUNCHER_PID", Long.toString(ProcessHandle.current().pid()));
                 cmd.addAll(spec.rankCommand());
                 pb.environment().putAll(env);
