@@ -1,69 +1,125 @@
 package dev.concord.collectives;
 
-import dev.concord.collectives.algorithm.Chunks;
+import dev.concord.collectives.algorithm.PowerOfTwoFold;
+import dev.concord.collectives.algorithm.Scratch;
 import dev.concord.collectives.algorithm.Tags;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
 
 /**
- * Verifies that every rank is making the same collective call before any data moves.
+ * Verifies that every rank is making the same collective call before any data moves, and carries
+ * small AllReduces in the same messages so that checking them costs no extra round trip.
  *
  * <p>Each rank's call is a header of {@value #FIELDS} longs: call number (per communicator),
- * kind, element type, count, op, root, algorithm. The ranks compute, by dissemination ({@code
- * ceil(log2 p)} rounds; in round {@code k} rank {@code r} sends to {@code r+2^k} and receives
- * from {@code r-2^k}), the smallest and the largest header in lexicographic order together with
- * the lowest rank that made each. Selecting a minimum is idempotent, so the overlapping coverage
- * of dissemination in worlds that are not powers of two does no harm, and after the last round
- * every rank holds the same pair. If the two differ, every rank throws the same {@link
- * CollectiveMismatchException} naming both calls. Every wait is bounded by the op timeout, and
- * the exchange completes on all ranks whether or not the calls match, so the communicator stays
- * usable afterwards.
+ * kind, element type, count, op, root, algorithm. The ranks compute the smallest and the largest
+ * header in lexicographic order together with the lowest rank that made each, by recursive
+ * doubling: the world is {@link PowerOfTwoFold folded} to a power of two {@code q} (each even rank
+ * below {@code 2(p-q)} hands its state to the odd rank above it), {@code log2 q} rounds swap states
+ * between virtual partners {@code v} and {@code v ^ 2^k}, and the odd ranks hand the result back.
+ * Every rank then holds the same pair; if the two differ, every rank throws the same {@link
+ * CollectiveMismatchException} naming both calls. The pattern of messages depends only on the
+ * world size, never on the call, and every receive has room for the largest message, so the
+ * exchange completes on all ranks whether or not the calls match: no hang, and the communicator
+ * stays usable afterwards. Every wait is bounded by the op timeout.
  *
- * <p>Wire layout of a message ({@code long[18]}):
+ * <p>{@link #allreduce} (at most {@value #FUSED_ELEMENTS} elements) appends the partial result to
+ * each message and combines it exactly as {@code RecursiveDoublingAllreduce} does (same fold,
+ * same partners, {@code op(lower, upper)} on both sides), so it gives the same bits as the
+ * checked two-step call in half the rounds. A payload is combined only when the sender's smallest
+ * and largest headers equal this rank's header, i.e. when it has the same type and count.
+ *
+ * <p>Wire layout of a message ({@code long[18 + n]}):
  * <pre>
  *   0..7   smallest header: seq, kind, type, count, root, algorithm,
  *          op name (first 8 chars, one byte each), op identity (name length << 32 | name hash)
  *   8      lowest rank that made the smallest header
  *   9..16  largest header
  *   17     lowest rank that made the largest header
+ *   18..   payload, one element per long (raw bits of doubles and floats)
  * </pre>
  */
 final class CallCheck {
     static final int FIELDS = 8;
+    /** Largest AllReduce (in elements) carried by the check's own messages. */
+    static final int FUSED_ELEMENTS = 1024;
     private static final int MIN = 0;
     private static final int MAX = FIELDS + 1;
     private static final int LENGTH = 2 * (FIELDS + 1);
 
     private final Communicator comm;
+    private final Scratch scratch;
+    private final PowerOfTwoFold fold;
     private final long[] state = new long[LENGTH];
-    private final long[] incoming = new long[LENGTH];
+    private final long[] mine = new long[FIELDS];
+    private final long[] out = new long[LENGTH + FUSED_ELEMENTS];
+    private final long[] in = new long[LENGTH + FUSED_ELEMENTS];
 
-    CallCheck(Communicator comm) {
+    CallCheck(Communicator comm, Scratch scratch) {
         this.comm = comm;
+        this.scratch = scratch;
+        this.fold = new PowerOfTwoFold(comm.size());
     }
 
     /** Exchanges this rank's header and throws if any rank's differs; {@code op} names this rank's op. */
     void check(long seq, CallKind kind, ElementType type, long count, ReduceOp op, int root, long algorithm) {
-        int n = comm.size();
-        int r = comm.rank();
-        state[0] = seq;
-        state[1] = kind.ordinal();
-        state[2] = type == null ? -1 : type.id();
-        state[3] = count;
-        state[4] = root;
-        state[5] = algorithm;
-        state[6] = op == null ? 0 : packedName(op.name());
-        state[7] = op == null ? 0 : ((long) op.name().length() << 32) | (op.name().hashCode() & 0xFFFF_FFFFL);
-        state[FIELDS] = r;
+        header(seq, kind, type, count, op, root, algorithm);
+        exchange(null, 0, 0, null, null);
+    }
+
+    /**
+     * A checked in-place AllReduce of {@code count <= FUSED_ELEMENTS} elements in the check's own
+     * messages; {@code algorithm} is the header code of recursive doubling.
+     */
+    void allreduce(long seq, Object buf, int off, int count, ElementType type, ReduceOp op, long algorithm) {
+        if (count > FUSED_ELEMENTS) {
+            throw new IllegalArgumentException(count + " elements is more than a fused allreduce carries");
+        }
+        header(seq, CallKind.ALLREDUCE, type, count, op, -1, algorithm);
+        exchange(buf, off, count, type, op);
+    }
+
+    private void header(long seq, CallKind kind, ElementType type, long count, ReduceOp op, int root, long algorithm) {
+        mine[0] = seq;
+        mine[1] = kind.ordinal();
+        mine[2] = type == null ? -1 : type.id();
+        mine[3] = count;
+        mine[4] = root;
+        mine[5] = algorithm;
+        mine[6] = op == null ? 0 : packedName(op.name());
+        mine[7] = op == null ? 0 : ((long) op.name().length() << 32) | (op.name().hashCode() & 0xFFFF_FFFFL);
+        System.arraycopy(mine, 0, state, MIN, FIELDS);
+        state[MIN + FIELDS] = comm.rank();
         System.arraycopy(state, MIN, state, MAX, FIELDS + 1);
-        for (int dist = 1; dist < n; dist <<= 1) {
-            comm.sendrecv(Chunks.mod(r + dist, n), Tags.CALL_CHECK, state, 0, LENGTH,
-                    Chunks.mod(r - dist, n), Tags.CALL_CHECK, incoming, 0, LENGTH);
-            if (order(incoming, MIN, state, MIN) < 0) {
-                System.arraycopy(incoming, MIN, state, MIN, FIELDS + 1);
-            }
-            if (order(incoming, MAX, state, MAX) > 0) {
-                System.arraycopy(incoming, MAX, state, MAX, FIELDS + 1);
+    }
+
+    /** The fold / recursive doubling / unfold exchange; with {@code type != null} also reduces {@code buf}. */
+    private void exchange(Object buf, int off, int count, ElementType type, ReduceOp op) {
+        int r = comm.rank();
+        int n = type == null ? 0 : count;
+        if (comm.size() > 1) {
+            Object tmp = type == null ? null : scratch.get(type, Math.max(count, 1));
+            if (r < 2 * fold.rem && (r & 1) == 0) {
+                send(r + 1, buf, off, n, type);
+                receive(r + 1);
+                if (n > 0 && carriesMine(in)) {
+                    unpack(in, buf, off, n, type);
+                }
+            } else {
+                if (r < 2 * fold.rem) {
+                    comm.recv(r - 1, Tags.CALL_CHECK, in, 0, in.length);
+                    combine(buf, off, n, type, op, tmp, false);
+                }
+                int v = fold.virtualRank(r);
+                for (int dist = 1; dist < fold.q; dist <<= 1) {
+                    int partner = fold.actualRank(v ^ dist);
+                    pack(buf, off, n, type);
+                    comm.sendrecv(partner, Tags.CALL_CHECK, out, 0, LENGTH + n,
+                            partner, Tags.CALL_CHECK, in, 0, in.length);
+                    combine(buf, off, n, type, op, tmp, (v & dist) != 0);
+                }
+                if (r < 2 * fold.rem) {
+                    send(r - 1, buf, off, n, type);
+                }
             }
         }
         if (compareHeaders(state, MIN, state, MAX) != 0) {
@@ -71,6 +127,114 @@ final class CallCheck {
                     + (state[MAX] != state[MIN] ? "/#" + state[MAX] : "") + ": rank " + state[MIN + FIELDS]
                     + " called " + describe(state, MIN) + " but rank " + state[MAX + FIELDS] + " called "
                     + describe(state, MAX) + " (detected on rank " + r + ")");
+        }
+    }
+
+    private void send(int to, Object buf, int off, int n, ElementType type) {
+        pack(buf, off, n, type);
+        comm.send(to, Tags.CALL_CHECK, out, 0, LENGTH + n);
+    }
+
+    private void receive(int from) {
+        comm.recv(from, Tags.CALL_CHECK, in, 0, in.length);
+        mergeHeaders();
+    }
+
+    /**
+     * Merges the received headers into {@code state} and, if the sender made this rank's call,
+     * combines its payload: {@code buf = op(buf, in)}, or with {@code upper} {@code op(in, buf)}.
+     */
+    private void combine(Object buf, int off, int n, ElementType type, ReduceOp op, Object tmp, boolean upper) {
+        boolean same = carriesMine(in);
+        mergeHeaders();
+        if (n == 0 || !same) {
+            return;
+        }
+        unpack(in, tmp, 0, n, type);
+        if (upper) {
+            op.apply(tmp, 0, buf, off, n, type);
+            System.arraycopy(tmp, 0, buf, off, n);
+        } else {
+            op.apply(buf, off, tmp, 0, n, type);
+        }
+    }
+
+    private void mergeHeaders() {
+        if (order(in, MIN, state, MIN) < 0) {
+            System.arraycopy(in, MIN, state, MIN, FIELDS + 1);
+        }
+        if (order(in, MAX, state, MAX) > 0) {
+            System.arraycopy(in, MAX, state, MAX, FIELDS + 1);
+        }
+    }
+
+    /** True if everyone the message speaks for made exactly this rank's call. */
+    private boolean carriesMine(long[] msg) {
+        for (int i = 0; i < FIELDS; i++) {
+            if (msg[MIN + i] != mine[i] || msg[MAX + i] != mine[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void pack(Object buf, int off, int n, ElementType type) {
+        System.arraycopy(state, 0, out, 0, LENGTH);
+        if (n == 0) {
+            return;
+        }
+        switch (type) {
+            case DOUBLE:
+                double[] d = (double[]) buf;
+                for (int i = 0; i < n; i++) {
+                    out[LENGTH + i] = Double.doubleToRawLongBits(d[off + i]);
+                }
+                break;
+            case FLOAT:
+                float[] f = (float[]) buf;
+                for (int i = 0; i < n; i++) {
+                    out[LENGTH + i] = Float.floatToRawIntBits(f[off + i]);
+                }
+                break;
+            case LONG:
+                System.arraycopy(buf, off, out, LENGTH, n);
+                break;
+            case INT:
+                int[] a = (int[]) buf;
+                for (int i = 0; i < n; i++) {
+                    out[LENGTH + i] = a[off + i];
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("cannot reduce " + type);
+        }
+    }
+
+    private static void unpack(long[] msg, Object dst, int off, int n, ElementType type) {
+        switch (type) {
+            case DOUBLE:
+                double[] d = (double[]) dst;
+                for (int i = 0; i < n; i++) {
+                    d[off + i] = Double.longBitsToDouble(msg[LENGTH + i]);
+                }
+                break;
+            case FLOAT:
+                float[] f = (float[]) dst;
+                for (int i = 0; i < n; i++) {
+                    f[off + i] = Float.intBitsToFloat((int) msg[LENGTH + i]);
+                }
+                break;
+            case LONG:
+                System.arraycopy(msg, LENGTH, dst, off, n);
+                break;
+            case INT:
+                int[] a = (int[]) dst;
+                for (int i = 0; i < n; i++) {
+                    a[off + i] = (int) msg[LENGTH + i];
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("cannot reduce " + type);
         }
     }
 

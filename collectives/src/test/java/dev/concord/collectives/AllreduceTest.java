@@ -16,8 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every AllReduce algorithm x world size 1..8 x count x op x type, against closed forms. */
 class AllreduceTest {
-    static final int[] COUNTS = {0, 1, 7, 1000, 65537};
-    static final int HUGE = 1 << 20;
+    static final int HUGE = CollectivesSuite.HUGE;
 
     static Stream<Arguments> algorithmsAndWorlds() {
         List<Arguments> out = new ArrayList<>();
@@ -32,37 +31,7 @@ class AllreduceTest {
     @ParameterizedTest(name = "{0} np={1}")
     @MethodSource("algorithmsAndWorlds")
     void shouldReduceEveryOpTypeAndCount(AllreduceKind kind, int n) {
-        LocalCluster.of(n).run(comm -> {
-            Collectives c = Collectives.of(comm, CollectiveOptions.defaults().withAllreduce(kind));
-            int combo = 0;
-            for (int count : COUNTS) {
-                for (ElementType type : Values.TYPES) {
-                    for (ReduceOp op : Values.OPS) {
-                        int off = combo++ % 3;
-                        String what = kind + " np=" + n + " " + type.describe(count) + " " + op + " off=" + off;
-                        Object buf = Values.input(type, op, comm.rank(), off, count);
-                        if (combo % 2 == 0) {
-                            c.allreduce(buf, off, count, op);
-                        } else {
-                            Object in = Values.input(type, op, comm.rank(), off, count);
-                            Object out = Values.input(type, op, -1, off, count);
-                            c.allreduce(in, off, out, off, count, op);
-                            buf = out;
-                        }
-                        Values.verify(buf, op, n, comm.rank(), off, count, what);
-                    }
-                }
-            }
-            // the huge count for every type with SUM and two more ops: the full product would take minutes
-            ReduceOp[] hugeOps = {ReduceOp.SUM, ReduceOp.SUM, ReduceOp.SUM, ReduceOp.SUM, ReduceOp.MAX, Values.ABS_MAX};
-            for (int h = 0; h < hugeOps.length; h++) {
-                ElementType type = Values.TYPES[h % Values.TYPES.length];
-                ReduceOp op = hugeOps[h];
-                Object buf = Values.input(type, op, comm.rank(), 1, HUGE);
-                c.allreduce(buf, 1, HUGE, op);
-                Values.verify(buf, op, n, comm.rank(), 1, HUGE, kind + " np=" + n + " huge " + type + " " + op);
-            }
-        });
+        LocalCluster.of(n).run(comm -> CollectivesSuite.allreduceEveryOpTypeAndCount(comm, kind));
     }
 
     static Stream<Arguments> tcpCases() {
@@ -103,6 +72,77 @@ class AllreduceTest {
             assertArrayEquals(first.get(r), second.get(r), "rank " + r + " differs between runs");
         }
         assertEquals(count, first.get(0).length);
+    }
+
+    static Stream<Arguments> worlds() {
+        return Stream.of(1, 2, 3, 4, 5, 6, 7, 8).map(Arguments::of);
+    }
+
+    /**
+     * Checked small AllReduces travel in the call check's messages; they must give exactly the
+     * bits of the plain recursive-doubling algorithm (checking off), for every type, and counts
+     * on both sides of the fused limit.
+     */
+    @ParameterizedTest(name = "np={0}")
+    @MethodSource("worlds")
+    void shouldGiveTheSameBitsFusedWithTheCallCheckAsWithout(int n) {
+        int[] counts = {1, 7, CallCheck.FUSED_ELEMENTS, CallCheck.FUSED_ELEMENTS + 1};
+        List<List<Object>> results = LocalCluster.of(n).call(comm -> {
+            List<Object> out = new ArrayList<>();
+            for (boolean checked : new boolean[] {true, false}) {
+                Collectives c = Collectives.of(comm, CollectiveOptions.defaults()
+                        .withAllreduce(AllreduceKind.RECURSIVE_DOUBLING).withCheckCalls(checked));
+                Random rnd = new Random(7 + comm.rank());
+                for (int count : counts) {
+                    double[] d = new double[count + 2];
+                    float[] f = new float[count];
+                    long[] l = new long[count];
+                    int[] k = new int[count];
+                    for (int i = 0; i < count; i++) {
+                        d[i + 2] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(12) - 6);
+                        f[i] = (float) rnd.nextGaussian();
+                        l[i] = rnd.nextLong();
+                        k[i] = rnd.nextInt();
+                    }
+                    c.allreduce(d, 2, count, ReduceOp.SUM);
+                    c.allreduce(f, 0, count, ReduceOp.PROD);
+                    c.allreduce(l, 0, count, ReduceOp.SUM);
+                    c.allreduce(k, 0, count, ReduceOp.MAX);
+                    out.add(d);
+                    out.add(f);
+                    out.add(l);
+                    out.add(k);
+                }
+            }
+            return out;
+        });
+        for (int r = 0; r < n; r++) {
+            List<Object> mine = results.get(r);
+            int half = mine.size() / 2;
+            for (int i = 0; i < half; i++) {
+                String what = "np=" + n + " rank " + r + " result " + i;
+                assertArrayEquals(toBits(mine.get(i + half)), toBits(mine.get(i)), what + ": fused differs from plain");
+                assertArrayEquals(toBits(results.get(0).get(i)), toBits(mine.get(i)), what + ": differs from rank 0");
+            }
+        }
+    }
+
+    private static long[] toBits(Object a) {
+        if (a instanceof double[]) {
+            return java.util.Arrays.stream((double[]) a).mapToLong(Double::doubleToRawLongBits).toArray();
+        }
+        if (a instanceof float[]) {
+            float[] f = (float[]) a;
+            long[] out = new long[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = Float.floatToRawIntBits(f[i]);
+            }
+            return out;
+        }
+        if (a instanceof int[]) {
+            return java.util.Arrays.stream((int[]) a).asLongStream().toArray();
+        }
+        return (long[]) a;
     }
 
     private static List<double[]> randomSums(AllreduceKind kind, int n, int count) {

@@ -39,6 +39,15 @@ class MismatchTest {
                 }, new String[] {"barrier()", "allgather(3 ints"}),
                 Arguments.of("count", (Call) (c, odd) -> c.allreduce(new double[20], 0, odd ? 20 : 10, ReduceOp.SUM),
                         new String[] {"10 doubles", "20 doubles"}),
+                Arguments.of("fused count vs unfused count", (Call) (c, odd) -> c.allreduce(new double[5000], 0,
+                        odd ? 5000 : 1000, ReduceOp.SUM), new String[] {"1000 doubles", "5000 doubles"}),
+                Arguments.of("fused allreduce vs barrier", (Call) (c, odd) -> {
+                    if (odd) {
+                        c.barrier();
+                    } else {
+                        c.allreduce(new int[4], 0, 4, ReduceOp.SUM);
+                    }
+                }, new String[] {"barrier()", "allreduce(4 ints"}),
                 Arguments.of("type", (Call) (c, odd) -> c.allreduce(odd ? new float[10] : new double[10], 0, 10, ReduceOp.MAX),
                         new String[] {"10 floats", "10 doubles"}),
                 Arguments.of("op", (Call) (c, odd) -> c.allreduce(new long[10], 0, 10, odd ? Values.ABS_MAX : ReduceOp.SUM),

@@ -52,6 +52,11 @@ public final class Operations {
         r.seq = seq;
     }
 
+    /** True while a thread spins on {@code r} and will call {@link Communicator#progress} again before it parks. */
+    public static boolean isSpinning(Request r) {
+        return r.spinning;
+    }
+
     public static boolean isPending(Request r) {
         return r.state == Request.PENDING || r.state == Request.CLAIMED;
     }

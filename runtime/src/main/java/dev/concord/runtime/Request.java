@@ -34,6 +34,8 @@ public final class Request {
 
     volatile int state = IDLE;
     private volatile Thread waiter;
+    /** True while a thread spins on this request, calling {@link Communicator#progress} (it will move cleared data itself). */
+    volatile boolean spinning;
     int source;
     int receivedTag;
     int received;
@@ -99,13 +101,23 @@ public final class Request {
         long start = System.nanoTime();
         long spinUntil = start + owner.options().spinNanos();
         int i = 0;
-        while (state < DONE) {
-            owner.progress(this);
-            if ((++i & 7) == 0 && System.nanoTime() - spinUntil > 0) {
-                break;
+        spinning = true;
+        try {
+            while (state < DONE) {
+                owner.progress(this);
+                if ((++i & 7) == 0 && System.nanoTime() - spinUntil > 0) {
+                    break;
+                }
+                Thread.onSpinWait();
             }
-            Thread.onSpinWait();
+        } finally {
+            spinning = false;
         }
+        if (state >= DONE) {
+            return;
+        }
+        // A transport that saw `spinning` set left work to this thread: take it before parking.
+        owner.progress(this);
         if (state >= DONE) {
             return;
         }

@@ -12,19 +12,21 @@ import dev.concord.runtime.ElementType;
  * order, so "lower virtual rank" means "lower actual rank". At the end {@link #unfold} copies the
  * result back to the ranks that sat out.
  */
-final class PowerOfTwoFold {
+public final class PowerOfTwoFold {
     final int size;
-    final int q;
-    final int rem;
+    /** The largest power of two {@code <= size}. */
+    public final int q;
+    /** {@code size - q}: ranks below {@code 2 rem} fold in pairs. */
+    public final int rem;
 
-    PowerOfTwoFold(int size) {
+    public PowerOfTwoFold(int size) {
         this.size = size;
         this.q = Integer.highestOneBit(size);
         this.rem = size - q;
     }
 
     /** Virtual rank of {@code rank}, or -1 if it sits out. */
-    int virtualRank(int rank) {
+    public int virtualRank(int rank) {
         if (rank < 2 * rem) {
             return (rank & 1) == 1 ? rank / 2 : -1;
         }
@@ -32,7 +34,7 @@ final class PowerOfTwoFold {
     }
 
     /** Actual rank of virtual rank {@code v}. */
-    int actualRank(int v) {
+    public int actualRank(int v) {
         return v < rem ? 2 * v + 1 : v + rem;
     }
 

@@ -40,6 +40,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private static final int BUFFER = 1024 * 1024;
     private static final long FRAME_SPIN_NANOS = 20_000;
     private static final long HEARTBEAT_ITEM = -1;
+    private static final long FLUSH_ITEM = -2;
 
     private final MatchingCommunicator comm;
     private final int peer;
@@ -64,6 +65,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     // writer side (under writeLock)
     private final ReentrantLock writeLock = new ReentrantLock();
     private final TypedBuffer out = new TypedBuffer(BUFFER);
+    /** Bytes [outStart, outPos) of {@code out} are waiting to be written. */
+    private int outStart;
     private int outPos;
     private long nextSeq = 1;
     private volatile long lastWrite = System.nanoTime();
@@ -156,7 +159,10 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             awaitingData.put(seq, r, tag);
         }
         if (readLock.isHeldByCurrentThread()) {
-            enqueueControl(seq);
+            // Whoever reads must not block on a write: write the CTS only if that needs no waiting.
+            if (!tryWriteControl(FrameDescriptor.CTS, seq)) {
+                enqueueControl(seq);
+            }
             return;
         }
         writeLock.lock();
@@ -221,6 +227,41 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         return goodbyeReceived || closed;
     }
 
+    /**
+     * Writes a header-only frame if that needs no waiting: the write lock is free and the socket
+     * takes at least part of it (the writer thread flushes any rest). False if it must be queued.
+     */
+    private boolean tryWriteControl(int type, long seq) {
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (out.capacity() - outPos < FrameDescriptor.HEADER) {
+                return false;
+            }
+            FrameDescriptor.put(out.bytes(), outPos, type, ElementType.BYTE, 0, seq, 0);
+            outPos += FrameDescriptor.HEADER;
+            ByteBuffer b = out.bytes();
+            b.limit(outPos).position(outStart);
+            channel.write(b);
+            outStart = b.position();
+            b.clear();
+            if (outStart == outPos) {
+                outStart = 0;
+                outPos = 0;
+                lastWrite = System.nanoTime();
+            } else {
+                enqueueControl(FLUSH_ITEM);
+            }
+            return true;
+        } catch (IOException e) {
+            failed("send failed", e);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void writeFrame(int type, ElementType elem, int tag, long seq, Object buf, int off, int count)
             throws IOException {
         writeFrame(type, elem, tag, seq, buf, off, count, (long) count * elem.size());
@@ -273,7 +314,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private void flush(boolean keepTail) throws IOException {
         int end = keepTail ? outPos & ~7 : outPos;
         ByteBuffer b = out.bytes();
-        b.limit(end).position(0);
+        b.limit(end).position(outStart);
         while (b.hasRemaining()) {
             if (channel.write(b) == 0) {
                 awaitWritable();
@@ -285,6 +326,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             b.put(i, b.get(end + i));
         }
         outPos = tail;
+        outStart = 0;
         lastWrite = System.nanoTime();
     }
 
@@ -313,10 +355,27 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         }
     }
 
+    /**
+     * Queues cleared send {@code r} for the writer thread, but leaves it to the thread spinning
+     * on {@code r}, if any (it writes it in {@link #writeIfCleared}; waking the writer would only
+     * add a context switch). {@code spinning} is read after the add and the spinner re-polls after
+     * clearing it, so one of the two always takes the request.
+     */
     private void enqueueData(Request r) {
         queueLock.lock();
         try {
             dataQueue.add(r);
+        } finally {
+            queueLock.unlock();
+        }
+        if (!Operations.isSpinning(r)) {
+            signalWriter();
+        }
+    }
+
+    private void signalWriter() {
+        queueLock.lock();
+        try {
             work.signal();
         } finally {
             queueLock.unlock();
@@ -375,6 +434,13 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                                 Operations.count(data));
                     } else if (control == HEARTBEAT_ITEM) {
                         writeFrame(FrameDescriptor.HEARTBEAT, ElementType.BYTE, 0, 0, null, 0, 0);
+                    } else if (control == FLUSH_ITEM) {
+                        writeStartedAt = System.nanoTime();
+                        try {
+                            flush(false);
+                        } finally {
+                            writeStartedAt = 0;
+                        }
                     } else {
                         writeFrame(FrameDescriptor.CTS, ElementType.BYTE, 0, control, null, 0, 0);
                     }
