@@ -160,8 +160,9 @@ public final class MatchingCommunicator extends Communicator {
 
     /** A peer relayed that {@code failedRank} is gone. */
     public void abortReceived(int from, int failedRank, String reason) {
+        String named = "rank " + failedRank + " "; // a relayed reason names the rank already
         String who = failedRank == from ? "rank " + from + " aborted: " + reason
-                : "rank " + failedRank + " failed: " + reason + " (reported by rank " + from + ")";
+                : (reason.startsWith(named) ? reason : named + "failed: " + reason) + " (reported by rank " + from + ")";
         fail(new PeerFailedException(failedRank, who));
     }
 

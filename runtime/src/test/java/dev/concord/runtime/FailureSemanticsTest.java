@@ -37,6 +37,24 @@ class FailureSemanticsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void shouldNameARelayedFailureOnce(Transport t) {
+        java.util.List<String> seen = LocalCluster.of(3).transport(t).call(comm -> {
+            if (comm.rank() == 0) {
+                // as if rank 1 relayed what it knows of rank 2
+                ((MatchingCommunicator) comm).abortReceived(1, 2, "rank 2 failed: its connection closed (EOF)");
+            }
+            if (comm.rank() == 2) {
+                return "";
+            }
+            PeerFailedException p = assertThrows(PeerFailedException.class, () -> comm.recv(2, 1, new int[1]));
+            return p.getMessage();
+        });
+        assertTrue(seen.get(0).startsWith("rank 2 failed: its connection closed (EOF) (reported by rank 1)"), seen.get(0));
+        assertTrue(!seen.get(0).contains("failed: rank 2"), seen.get(0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void shouldTimeOutAReceiveThatNothingMatches(Transport t) {
         LocalCluster.of(2).transport(t).run(comm -> {
             if (comm.rank() == 0) {
