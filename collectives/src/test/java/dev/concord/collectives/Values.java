@@ -117,13 +117,7 @@ final class Values {
     }
 
     static Object newArray(ElementType type, int n) {
-        switch (type) {
-            case DOUBLE: return new double[n];
-            case FLOAT: return new float[n];
-            case LONG: return new long[n];
-            case INT: return new int[n];
-            default: return new byte[n];
-        }
+        return type.newArray(n);
     }
 
     static void set(Object buf, int i, long v) {

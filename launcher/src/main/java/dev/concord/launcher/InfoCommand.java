@@ -24,6 +24,7 @@ final class InfoCommand implements Callable<Integer> {
         b.append("op timeout:  ").append(Durations.format(o.opTimeoutNanos())).append('\n');
         b.append("peer timeout:").append(' ').append(Durations.format(o.peerTimeoutNanos())).append('\n');
         b.append("eager limit: ").append(Sizes.format(o.eagerLimitBytes())).append('\n');
+        b.append("tcp payloads: ").append(dev.concord.runtime.tcp.TcpTransport.payloadPath()).append('\n');
         System.out.print(b);
         return 0;
     }

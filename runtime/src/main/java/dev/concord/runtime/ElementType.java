@@ -33,6 +33,17 @@ public enum ElementType {
         return count + " " + plural;
     }
 
+    /** A new zeroed primitive array of this type with {@code length} elements. */
+    public Object newArray(int length) {
+        switch (this) {
+            case DOUBLE: return new double[length];
+            case FLOAT: return new float[length];
+            case LONG: return new long[length];
+            case INT: return new int[length];
+            default: return new byte[length];
+        }
+    }
+
     /** The type for a wire identifier, or null if the identifier is unknown. */
     public static ElementType ofId(int id) {
         return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;

@@ -196,6 +196,50 @@ class ExchangeTest {
         });
     }
 
+    /**
+     * Large payloads of every type at odd sizes and offsets (on TCP they bypass the staging
+     * buffer), each followed by a small message that must still be read at the right alignment.
+     */
+    @ParameterizedTest(name = "{0} np={1}")
+    @MethodSource("big")
+    void shouldKeepFramingAfterLargeOddSizedPayloads(Transport transport, int n) {
+        LocalCluster.of(n).transport(transport).run(comm -> {
+            int right = (comm.rank() + 1) % n;
+            int left = (comm.rank() + n - 1) % n;
+            java.util.Random rnd = new java.util.Random(11);
+            for (int round = 0; round < 12; round++) {
+                int count = 30_000 + rnd.nextInt(300_000) | 1; // odd
+                int off = rnd.nextInt(5);
+                ElementType type = ElementType.values()[round % ElementType.values().length];
+                Object out = type.newArray(off + count);
+                Object in = type.newArray(off + count + 3);
+                for (int i = 0; i < count; i++) {
+                    java.lang.reflect.Array.set(out, off + i, value(type, comm.rank() * 1_000_003L + i));
+                }
+                comm.sendrecv(right, 20, out, off, count, left, 20, in, off + 3, count);
+                long[] tail = {round * 1_000L + comm.rank()};
+                long[] got = new long[1];
+                comm.sendrecv(right, 21, tail, 0, 1, left, 21, got, 0, 1);
+                assertEquals(round * 1_000L + left, got[0], "small message after " + type.describe(count));
+                for (int i = 0; i < count; i += 997) {
+                    assertEquals(value(type, left * 1_000_003L + i), java.lang.reflect.Array.get(in, off + 3 + i),
+                            type + " element " + i + " of round " + round);
+                }
+                assertEquals(value(type, left * 1_000_003L + count - 1), java.lang.reflect.Array.get(in, off + 2 + count));
+            }
+        });
+    }
+
+    private static Object value(ElementType type, long v) {
+        switch (type) {
+            case DOUBLE: return (double) v;
+            case FLOAT: return (float) (v % 1_000_000);
+            case LONG: return v;
+            case INT: return (int) v;
+            default: return (byte) v;
+        }
+    }
+
     static Stream<Arguments> big() {
         return Stream.of(Arguments.of(Transport.JVM, 2), Arguments.of(Transport.TCP, 2),
                 Arguments.of(Transport.TCP, 4));

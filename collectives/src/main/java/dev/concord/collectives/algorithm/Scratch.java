@@ -15,19 +15,9 @@ public final class Scratch {
     public Object get(ElementType type, int length) {
         Object a = arrays[type.ordinal()];
         if (a == null || ElementType.lengthOf(a) < length) {
-            a = allocate(type, Math.max(length, 16));
+            a = type.newArray(Math.max(length, 16));
             arrays[type.ordinal()] = a;
         }
         return a;
-    }
-
-    private static Object allocate(ElementType type, int length) {
-        switch (type) {
-            case DOUBLE: return new double[length];
-            case FLOAT: return new float[length];
-            case LONG: return new long[length];
-            case INT: return new int[length];
-            default: return new byte[length];
-        }
     }
 }

@@ -41,10 +41,14 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private static final long FRAME_SPIN_NANOS = 20_000;
     private static final long HEARTBEAT_ITEM = -1;
     private static final long FLUSH_ITEM = -2;
+    /** Payloads of primitive arrays at least this large move between socket and array natively ({@link NativeIo}). */
+    private static final long NATIVE_MIN_BYTES = 32 * 1024;
 
     private final MatchingCommunicator comm;
     private final int peer;
     private final SocketChannel channel;
+    /** The socket's descriptor for {@link NativeIo}, or -1 when payloads are staged in Java. */
+    private final int fd;
     private final RuntimeOptions options;
 
     // reader side (under readLock)
@@ -90,6 +94,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         this.comm = comm;
         this.peer = peer;
         this.channel = channel;
+        this.fd = NativeIo.fd(channel);
         this.options = comm.options();
         try {
             channel.configureBlocking(false);
@@ -277,7 +282,14 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             }
             FrameDescriptor.put(out.bytes(), outPos, type, elem, tag, seq, announcedBytes);
             outPos += FrameDescriptor.HEADER;
-            if (buf != null) {
+            if (buf != null && directly(buf, (long) count * elem.size())) {
+                flush(false); // the header, and whatever was queued before it
+                writeNative(buf, (long) off * elem.size(), (long) count * elem.size());
+                int pad = (int) (FrameDescriptor.padded((long) count * elem.size()) - (long) count * elem.size());
+                for (int i = 0; i < pad; i++) {
+                    out.bytes().put(outPos++, (byte) 0);
+                }
+            } else if (buf != null) {
                 int size = elem.size();
                 int done = 0;
                 while (done < count) {
@@ -304,6 +316,28 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             flush(false);
         } finally {
             writeStartedAt = 0;
+        }
+    }
+
+    /** True if a payload of {@code bytes} in {@code buf} moves natively between socket and array. */
+    private boolean directly(Object buf, long bytes) {
+        return fd >= 0 && bytes >= NATIVE_MIN_BYTES && !(buf instanceof ByteBuffer);
+    }
+
+    /** Writes {@code bytes} of primitive array {@code array} from byte {@code from} straight to the socket (lock held). */
+    private void writeNative(Object array, long from, long bytes) throws IOException {
+        long done = 0;
+        while (done < bytes) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            long n = NativeIo.write(fd, array, from + done, bytes - done);
+            if (n == NativeIo.WOULD_BLOCK) {
+                awaitWritable();
+                continue;
+            }
+            done += n;
+            lastWrite = System.nanoTime();
         }
     }
 
@@ -641,19 +675,50 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     public void copyTo(Object dst, ElementType type, int off, int count) throws IOException {
         consumeHeader();
         int size = type.size();
+        boolean direct = directly(dst, (long) count * size);
         int done = 0;
         while (done < count) {
-            int avail = (readLimit - readPos) / size;
-            if (avail == 0) {
+            int buffered = readLimit - readPos;
+            int avail = buffered / size;
+            if (avail > 0) {
+                int n = Math.min(avail, count - done);
+                in.get(readPos, dst, type, off + done, n);
+                readPos += n * size;
+                done += n;
+            } else if (buffered > 0) {
+                ensure(size, size - buffered); // complete the split element, reading nothing beyond it
+            } else if (direct) {
+                readNative(dst, (long) (off + done) * size, (long) (count - done) * size);
+                done = count;
+            } else {
                 ensure(size);
-                continue;
             }
-            int n = Math.min(avail, count - done);
-            in.get(readPos, dst, type, off + done, n);
-            readPos += n * size;
-            done += n;
         }
         consumePadding((long) count * size);
+    }
+
+    /**
+     * Reads exactly {@code bytes} from the socket into primitive array {@code array} at byte
+     * {@code from}, past the (empty) buffer.
+     */
+    private void readNative(Object array, long from, long bytes) throws IOException {
+        long done = 0;
+        long spinUntil = 0;
+        while (done < bytes) {
+            long n = NativeIo.read(fd, array, from + done, bytes - done);
+            if (n > 0) {
+                done += n;
+                lastRead = System.nanoTime();
+                spinUntil = 0;
+            } else if (n == 0) {
+                throw new EOFException("end of stream");
+            } else {
+                spinUntil = awaitReadable(spinUntil);
+            }
+        }
+        // The buffer is empty; the next byte must land where its stream offset keeps 8-alignment.
+        readPos = (int) ((readLimit + bytes) & 7);
+        readLimit = readPos;
     }
 
     @Override
@@ -704,28 +769,42 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
      * closes the channel if the peer stalls, which ends the wait with an exception.
      */
     private void ensure(int need) throws IOException {
+        ensure(need, Integer.MAX_VALUE);
+    }
+
+    /** {@link #ensure(int)}, reading at most {@code max} bytes at a time. */
+    private void ensure(int need, int max) throws IOException {
         long spinUntil = 0;
         while (readLimit - readPos < need) {
-            if (fillSome(need) > 0) {
+            if (fillSome(need, max) > 0) {
                 spinUntil = 0;
                 continue;
             }
-            long now = System.nanoTime();
-            if (spinUntil == 0) {
-                spinUntil = now + FRAME_SPIN_NANOS;
-            }
-            if (now - spinUntil < 0) {
-                Thread.onSpinWait();
-                continue;
-            }
-            // the rest of the frame is slow to come: sleep until the socket is readable
-            try {
-                midFrame.select(100);
-                midFrame.selectedKeys().clear();
-            } catch (java.nio.channels.ClosedSelectorException e) {
-                throw new ClosedChannelException();
-            }
+            spinUntil = awaitReadable(spinUntil);
         }
+    }
+
+    /**
+     * Waits a little for the rest of a frame: spins for the first {@link #FRAME_SPIN_NANOS}
+     * ({@code spinUntil} is 0 on the first call; returns the value to pass next time), then
+     * sleeps until the socket is readable (at most 100 ms; the watchdog bounds the whole wait).
+     */
+    private long awaitReadable(long spinUntil) throws IOException {
+        long now = System.nanoTime();
+        if (spinUntil == 0) {
+            spinUntil = now + FRAME_SPIN_NANOS;
+        }
+        if (now - spinUntil < 0) {
+            Thread.onSpinWait();
+            return spinUntil;
+        }
+        try {
+            midFrame.select(100);
+            midFrame.selectedKeys().clear();
+        } catch (java.nio.channels.ClosedSelectorException e) {
+            throw new ClosedChannelException();
+        }
+        return spinUntil;
     }
 
     /**
@@ -734,6 +813,11 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
      * the bytes read (0 if none were waiting).
      */
     private int fillSome(int need) throws IOException {
+        return fillSome(need, Integer.MAX_VALUE);
+    }
+
+    /** {@link #fillSome(int)}, reading at most {@code max} bytes. */
+    private int fillSome(int need, int max) throws IOException {
         ByteBuffer b = in.bytes();
         if (b.capacity() - readPos < need || readPos == readLimit) {
             int shift = readPos & ~7;
@@ -744,7 +828,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             readPos -= shift;
             readLimit -= shift;
         }
-        b.limit(b.capacity()).position(readLimit);
+        b.limit((int) Math.min(b.capacity(), (long) readLimit + max)).position(readLimit);
         int n = channel.read(b);
         b.clear();
         if (n < 0) {

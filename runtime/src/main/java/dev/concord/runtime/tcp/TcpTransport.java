@@ -30,6 +30,11 @@ public final class TcpTransport {
     private TcpTransport() {
     }
 
+    /** How TCP links move large array payloads: "native" or "staged (reason)"; see {@code NativeIo}. */
+    public static String payloadPath() {
+        return NativeIo.available() ? "native (socket <-> array, no staging copy)" : "staged in Java (" + NativeIo.WHY_NOT + ")";
+    }
+
     /**
      * Connects rank {@code rank} of {@code size} through the coordinator at {@code coordinator}:
      * rank 0 runs it there, unless {@code externalCoordinator} (a launcher runs a {@link
