@@ -29,8 +29,7 @@ class NativeIoTest {
     @Test
     void shouldMoveArrayBytesInWireOrderAndReportEndOfStream() throws IOException {
         assumeTrue(NativeIo.available(), NativeIo.WHY_NOT);
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (ServerSocketChannel server = listen()) {
             SocketChannel a = SocketChannel.open(server.getLocalAddress());
             SocketChannel b = server.accept();
             a.configureBlocking(false);
@@ -84,8 +83,7 @@ class NativeIoTest {
     @Test
     void shouldNameTheErrorOfAFailedWrite() throws IOException {
         assumeTrue(NativeIo.available(), NativeIo.WHY_NOT);
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (ServerSocketChannel server = listen()) {
             SocketChannel a = SocketChannel.open(server.getLocalAddress());
             SocketChannel b = server.accept();
             a.configureBlocking(false);
@@ -100,5 +98,11 @@ class NativeIoTest {
             assertTrue(e.getMessage().startsWith("socket write failed: "), e.getMessage());
             a.close();
         }
+    }
+
+    private static ServerSocketChannel listen() throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return server;
     }
 }
