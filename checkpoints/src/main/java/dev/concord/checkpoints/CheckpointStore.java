@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Checkpoints of one job in a directory that every rank sees ({@code DIR/step-<N>/}). Every
@@ -20,19 +22,31 @@ import java.util.concurrent.ExecutionException;
  *
  * <p><b>Commit protocol.</b> Each rank writes its shard ({@code rank-<r>.npz}) and rank 0 the
  * replicated model ({@code model.npz}), each to a temp name, fsynced, renamed; the ranks then
- * exchange what they wrote (an allgather of sizes, CRC32Cs and outcomes); if every rank
- * succeeded, rank 0 writes {@code MANIFEST} the same way and fsyncs the directory, and tells the
- * others. A crash anywhere before the manifest's rename leaves the previous checkpoint the newest
- * valid one; retention deletes older steps only after a newer one has committed.
+ * exchange what they wrote (sizes, CRC32Cs and outcomes); if every rank succeeded, rank 0 writes
+ * {@code MANIFEST} the same way and fsyncs the directory. A crash anywhere before the manifest's
+ * rename leaves the previous checkpoint the newest valid one; retention deletes older steps only
+ * after a newer one has committed.
  *
  * <p><b>Background writes.</b> {@link #saveAsync} returns once the shard bytes are handed over;
- * the files are written on a background thread, and the commit happens at the next sync point
- * ({@link #saveAsync}, {@link #sync} or {@link #close}), which waits for the disk only if that
- * write is still running.
+ * one background thread per store writes and fsyncs them, and after the ranks agree that every
+ * shard is durable, rank 0 writes the manifest, fsyncs the directory and applies retention on
+ * that thread too. The agreement is a small allgather on the training thread that never waits for
+ * the disk ({@link #poll}, at every sync point): a rank whose write is still running says so, and
+ * the step stays pending until the next poll. The training thread waits for the disk only when
+ * the next step is due while this rank's previous write is still running ({@link #sync}). A
+ * manifest that rank 0 could not write fails rank 0's next call.
+ *
+ * <p>Why not carry the agreement inside the training AllReduce: extra elements change the ring
+ * algorithm's chunk boundaries and hence the summation order of the model's statistics, so a run
+ * with background checkpoints would not give the bits of a run without them.
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.concord.checkpoints");
     static final String MANIFEST = "MANIFEST";
+    /** Longs per rank in the exchange of write outcomes: see {@link #write}. */
+    static final int FIELDS = 8;
+    /** The outcome a rank reports while its background write is still running. */
+    private static final long[] WRITING = {-1, 0, 0, -1, -1, 0, 0, 0};
 
     /** What a checkpoint must match to be resumed from. */
     public record Identity(String model, String configHash) {
@@ -44,10 +58,12 @@ public final class CheckpointStore implements AutoCloseable {
     private final Identity identity;
     private final int keep;
     private final CommitFiles files;
+    private ExecutorService writer;
+    private volatile String backgroundFailure;
     private Pending pending;
 
-    /** A written (not yet committed) step, or one being written. */
-    private record Pending(long step, CompletableFuture<long[]> outcome) {
+    /** A step being written or written, whose durability the ranks have not agreed on yet. */
+    private record Pending(long step, Future<long[]> outcome) {
     }
 
     private CheckpointStore(Path dir, Collectives coll, Identity identity, int keep) {
@@ -89,47 +105,77 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public void save(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         sync();
-        commit(step, write(step, shard, keyLo, keyHi, model));
+        drainWriter();
+        long[] all = exchange(step, write(step, shard, keyLo, keyHi, model));
+        long[] committed = {0};
+        if (comm.rank() == 0) {
+            committed[0] = publish(step, all) ? 1 : 0;
+        }
+        coll.broadcast(committed, 0, 1, 0);
+        if (committed[0] != 1) {
+            throw new ConcordException("checkpoint step " + step + " was not committed: rank 0 could not write "
+                    + "its manifest (see its log)");
+        }
     }
 
     /**
-     * Like {@link #save}, but the files are written in the background; the arrays must not be
-     * changed afterwards. Commits the previous background step first (waiting only if its write
-     * is still running).
+     * Like {@link #save}, but the files are written and committed in the background; the arrays
+     * must not be changed afterwards. A previous background step the ranks have not agreed on
+     * yet is settled first ({@link #sync}).
      */
     public void saveAsync(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         sync();
-        pending = new Pending(step, CompletableFuture.supplyAsync(() -> write(step, shard, keyLo, keyHi, model),
-                runnable -> {
-                    Thread t = new Thread(runnable, "concord-checkpoint-writer");
-                    t.setDaemon(true);
-                    t.start();
-                }));
+        pending = new Pending(step, writer().submit(() -> write(step, shard, keyLo, keyHi, model)));
     }
 
-    /** Commits a background write, if one is pending. */
-    public void sync() {
+    /**
+     * Collective, and never waits for the disk: if a background step is pending, the ranks
+     * exchange how far their writes are (one allgather of {@value #FIELDS} longs per rank). When
+     * every shard is durable the step is committed in the background (rank 0 writes the manifest);
+     * when a rank's write failed, throws on every rank; otherwise the step stays pending.
+     */
+    public void poll() {
         Pending p = pending;
         if (p == null) {
             return;
         }
-        pending = null;
-        long[] outcome;
-        try {
-            outcome = p.outcome().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConcordException("interrupted while waiting for checkpoint step " + p.step());
-        } catch (ExecutionException e) {
-            outcome = failed(e.getCause());
+        long[] mine = p.outcome().isDone() ? outcome(p) : WRITING;
+        long[] all = exchange(p.step(), mine);
+        for (int r = 0; r < comm.size(); r++) {
+            if (all[FIELDS * r] == WRITING[0]) {
+                return;
+            }
         }
-        commit(p.step(), outcome);
+        pending = null;
+        publishInBackground(p.step(), all);
     }
 
-    /** Commits any pending background write. */
+    /**
+     * Settles a pending background step: waits for this rank's write, agrees with the other
+     * ranks by an allgather, and commits it in the background. Throws if rank 0 failed to write
+     * an earlier manifest.
+     */
+    public void sync() {
+        Pending p = pending;
+        if (p != null) {
+            pending = null;
+            publishInBackground(p.step(), exchange(p.step(), outcome(p)));
+        }
+        throwIfPublishFailed();
+    }
+
+    /** Commits any pending background write and waits until every background task is done. */
     @Override
     public void close() {
-        sync();
+        try {
+            sync();
+            drainWriter();
+            throwIfPublishFailed();
+        } finally {
+            if (writer != null) {
+                writer.shutdown();
+            }
+        }
     }
 
     /**
@@ -171,7 +217,10 @@ public final class CheckpointStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- writing and committing
 
-    /** Writes this rank's files; returns {ok, bytes, crc, keyLo, keyHi, modelOk, modelBytes, modelCrc}. */
+    /**
+     * Writes this rank's files; returns {ok, bytes, crc, keyLo, keyHi, modelOk, modelBytes,
+     * modelCrc} with ok = 1, or 0 if the write failed ({@link #WRITING} has -1: not finished).
+     */
     private long[] write(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         try {
             Path d = stepDir(dir, step);
@@ -194,31 +243,94 @@ public final class CheckpointStore implements AutoCloseable {
         return new long[] {0, 0, 0, -1, -1, 0, 0, 0};
     }
 
-    private void commit(long step, long[] mine) {
+    /** This rank's outcome of a background write, waiting for it if it is still running. */
+    private long[] outcome(Pending p) {
+        try {
+            return p.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcordException("rank " + comm.rank() + ": interrupted while writing checkpoint step " + p.step());
+        } catch (ExecutionException e) {
+            return failed(e.getCause());
+        }
+    }
+
+    /** Every rank's outcome (allgather); throws on every rank if one could not write (ok = 0). */
+    private long[] exchange(long step, long[] mine) {
         int n = comm.size();
-        long[] all = new long[8 * n];
-        coll.allgather(mine, 0, 8, all, 0);
+        long[] all = new long[FIELDS * n];
+        coll.allgather(mine, 0, FIELDS, all, 0);
         List<Integer> bad = new ArrayList<>();
         for (int r = 0; r < n; r++) {
-            if (all[8 * r] != 1) {
+            if (all[FIELDS * r] == 0) {
                 bad.add(r);
             }
         }
         if (!bad.isEmpty()) {
-            throw new ConcordException("checkpoint step " + step + " was not committed: ranks " + bad
-                    + " could not write their shards (see their logs); the previous checkpoint stays the newest");
+            throw notWritten(step, bad);
         }
-        long[] committed = {0};
-        if (comm.rank() == 0) {
-            committed[0] = writeManifest(step, all) ? 1 : 0;
+        return all;
+    }
+
+    private static ConcordException notWritten(long step, List<Integer> ranks) {
+        return new ConcordException("checkpoint step " + step + " was not committed: ranks " + ranks
+                + " could not write their shards (see their logs); the previous checkpoint stays the newest");
+    }
+
+    /** Rank 0: writes the manifest of a step every rank wrote, then applies retention; false if it could not. */
+    private boolean publish(long step, long[] all) {
+        if (!writeManifest(step, all)) {
+            return false;
         }
-        coll.broadcast(committed, 0, 1, 0);
-        if (committed[0] != 1) {
-            throw new ConcordException("checkpoint step " + step + " was not committed: rank 0 could not write "
-                    + "its manifest (see its log)");
+        retain();
+        return true;
+    }
+
+    /** Rank 0 queues {@link #publish} on the background thread; a failure fails rank 0's next call. */
+    private void publishInBackground(long step, long[] all) {
+        if (comm.rank() != 0) {
+            return;
         }
-        if (comm.rank() == 0) {
-            retain();
+        writer().submit(() -> {
+            if (!publish(step, all)) {
+                backgroundFailure = "checkpoint step " + step + " was not committed: rank 0 could not write its "
+                        + "manifest (see its log)";
+            }
+        });
+    }
+
+    /** The background thread, started on first use; tasks run one at a time in submission order. */
+    private ExecutorService writer() {
+        if (writer == null) {
+            writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "concord-checkpoint-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return writer;
+    }
+
+    private void throwIfPublishFailed() {
+        String failure = backgroundFailure;
+        if (failure != null) {
+            throw new ConcordException(failure);
+        }
+    }
+
+    /** Waits for every task queued on the background thread so far. */
+    private void drainWriter() {
+        if (writer == null) {
+            return;
+        }
+        Future<?> last = writer.submit(() -> { });
+        try {
+            last.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcordException("rank " + comm.rank() + ": interrupted while waiting for checkpoint writes");
+        } catch (ExecutionException e) {
+            throw new ConcordException("rank " + comm.rank() + ": checkpoint writer failed: " + e.getCause(), e);
         }
     }
 

@@ -34,6 +34,7 @@ class CheckpointStoreTest {
                     long lo = comm.rank() * 100L;
                     if (async) {
                         store.saveAsync(s, shard(comm.rank(), s), lo, lo + 100, model(s));
+                        store.poll(); // a sync point in between: commits the step if every write is done
                     } else {
                         store.save(s, shard(comm.rank(), s), lo, lo + 100, model(s));
                     }

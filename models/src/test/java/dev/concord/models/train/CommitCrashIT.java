@@ -8,6 +8,8 @@ import dev.concord.runtime.testkit.ProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,29 +17,39 @@ import org.junit.jupiter.api.io.TempDir;
  * Must-show 2 at process level: a rank halts (no cleanup) during its shard write, after every
  * shard but before the manifest, or before the manifest's rename of step 10 (fault injection
  * through {@code CONCORD_TEST_HALT_AT}); the restarted job resumes from step 5, skips the broken
- * step 10, and ends with the uninterrupted run's model file.
+ * step 10, and ends with the uninterrupted run's model file. The same with {@code
+ * --checkpoint-async}, where the writes and rank 0's manifest happen on the background thread
+ * (faults on rank 0 there: its one writer thread publishes step 5 before it starts step 10, so
+ * step 5 is committed when the fault hits, whatever the timing).
  */
 class CommitCrashIT {
     @TempDir
     Path dir;
 
-    private ProcessCluster job(Path out, Path ckpt) {
-        return ProcessCluster.of(2, TrainMain.class).timeout(Duration.ofSeconds(60)).args("gmm", "--k", "3", "--tol",
-                "0", "--iterations", "15", "--seed", "4", "--out", out.toString(), "--checkpoint-dir", ckpt.toString(),
-                "--checkpoint-every", "5", "--keep", "3");
+    private ProcessCluster job(Path out, Path ckpt, boolean async) {
+        List<String> args = new ArrayList<>(List.of("gmm", "--k", "3", "--tol", "0", "--iterations", "15", "--seed",
+                "4", "--out", out.toString(), "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "5", "--keep",
+                "3"));
+        if (async) {
+            args.add("--checkpoint-async");
+        }
+        return ProcessCluster.of(2, TrainMain.class).timeout(Duration.ofSeconds(60)).args(args.toArray(new String[0]));
     }
 
     @Test
     void shouldResumeFromThePreviousStepAfterACrashAtAnyPointOfTheCommit() throws Exception {
         Path plain = dir.resolve("plain.npz");
-        ProcessCluster.Result base = job(plain, dir.resolve("plain")).run();
+        ProcessCluster.Result base = job(plain, dir.resolve("plain"), false).run();
         assertEquals(0, base.exitCode(), base.transcript());
-        String[] faults = {"1:shard-write:10", "0:before-manifest:10", "0:manifest-rename:10"};
-        for (String fault : faults) {
-            Path out = dir.resolve(fault.replace(':', '-') + ".npz");
-            Path ckpt = dir.resolve("ckpt-" + fault.replace(':', '-'));
-            ProcessCluster.Result r = job(out, ckpt).env("CONCORD_TEST_HALT_AT", fault).maxRestarts(1).run();
-            String t = fault + "\n" + r.transcript();
+        String[] faults = {"1:shard-write:10", "0:before-manifest:10", "0:manifest-rename:10",
+            "async:0:shard-write:10", "async:0:before-manifest:10", "async:0:manifest-rename:10"};
+        for (String spec : faults) {
+            boolean async = spec.startsWith("async:");
+            String fault = spec.substring(async ? 6 : 0);
+            Path out = dir.resolve(spec.replace(':', '-') + ".npz");
+            Path ckpt = dir.resolve("ckpt-" + spec.replace(':', '-'));
+            ProcessCluster.Result r = job(out, ckpt, async).env("CONCORD_TEST_HALT_AT", fault).maxRestarts(1).run();
+            String t = spec + "\n" + r.transcript();
             assertEquals(0, r.exitCode(), t);
             assertEquals(1, r.restarts(), t);
             assertTrue(t.contains("halting at " + fault.split(":")[1] + " of step-10"), t);
