@@ -31,7 +31,10 @@ final class ProgressBarSink implements OutputSink, AutoCloseable {
     private final Object lock = new Object();
     /** Guards {@code bar}; taken before (never inside) {@code lock}. */
     private final Object lifecycle = new Object();
+    /** Columns for the bar, measured once up front (the terminal library takes a while to start). */
+    private final int width;
     private ProgressBar bar;
+    private Consumer drawing;
     private String drawn;
 
     /**
@@ -54,6 +57,7 @@ final class ProgressBarSink implements OutputSink, AutoCloseable {
     ProgressBarSink(OutputSink inner, PrintStream terminal) {
         this.inner = inner;
         this.terminal = terminal;
+        this.width = width();
     }
 
     @Override
@@ -86,10 +90,11 @@ final class ProgressBarSink implements OutputSink, AutoCloseable {
                 finishBar();
             }
             if (bar == null) {
+                drawing = new Consumer(width);
                 bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(r.maxIterations())
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                         .startsFrom(r.iteration(), Duration.ofNanos(r.elapsedNanos()))
-                        .setConsumer(new Consumer(width())).build();
+                        .setConsumer(drawing).build();
             }
             bar.stepTo(r.iteration());
             bar.setExtraMessage(r.metrics());
@@ -99,11 +104,16 @@ final class ProgressBarSink implements OutputSink, AutoCloseable {
         }
     }
 
-    /** Closes the bar: the library draws it a last time (waiting for its renderer), then its line ends. */
+    /**
+     * Closes the bar: the library draws it a last time (waiting for its renderer), then its line
+     * ends. The library skips its consumer's close when the bar closes before its renderer's
+     * first run (a short job), so the line is ended here as well (once).
+     */
     private void finishBar() {
         ProgressBar b = bar;
         bar = null;
         b.close();
+        drawing.close();
     }
 
     /** Ends a bar left open (rank 0 died before its last record). */
