@@ -39,6 +39,12 @@ per_iter() { # mean seconds per iteration over iterations 11..ITER (after warm-u
   awk -F'"wall_time_s":' -v n="$ITER" '/"iteration":/ && !/"final"/ { split($2, a, /[,}]/); t[++k] = a[1] }
     END { printf "%.6f", (t[n] - t[10]) / (n - 10) }' "$1"
 }
+ckpt_thread() { # training-thread time in checkpoints: ms per iteration and share of wall time (last iteration line)
+  awk -v n="$ITER" '/"iteration":/ && !/"final"/ { line = $0 } END {
+    match(line, /"wall_time_s":[0-9.eE+-]+/); w = substr(line, RSTART + 14, RLENGTH - 14)
+    match(line, /"checkpoint_time_s":[0-9.eE+-]+/); c = substr(line, RSTART + 20, RLENGTH - 20)
+    printf "%.2f ms per checkpoint, %.1f%% of wall time", 1000 * c / (n - 1), 100 * c / w }' "$1"
+}
 best() { awk 'NR == 1 || $1 < m { m = $1 } END { printf "%.6f", m }'; }
 : > "$WORK/none.times"; : > "$WORK/sync.times"; : > "$WORK/async.times"
 for round in $(seq "$ROUNDS"); do # interleaved, so that all three see the same machine state
@@ -78,6 +84,8 @@ printf '%-58s %s\n' "GMM np=$NP per iteration (best of $ROUNDS), no checkpoints"
 printf '%-58s %s\n' "  ... sync checkpoint every iteration" "$(ms "$sync") ($(pct "$sync")%)"
 printf '%-58s %s\n' "  ... --checkpoint-async every iteration" "$(ms "$async") ($(pct "$async")%)"
 printf '%-58s %s\n' "SIGKILL of rank 1 at iteration ~12 -> first iteration after restart" "$kill_to_resume s ($from)"
+printf '%-58s %s\n' "  training thread in checkpoints, sync (last round)" "$(ckpt_thread "$WORK/sync.jsonl")"
+printf '%-58s %s\n' "  training thread in checkpoints, async (last round)" "$(ckpt_thread "$WORK/async.jsonl")"
 for k in none sync async; do
   printf '%-58s %s\n' "  per-iteration ms of every round, $k" "$(awk '{ printf "%.2f ", 1000 * $1 }' "$WORK/$k.times")"
 done

@@ -4,16 +4,14 @@ import dev.concord.collectives.Collectives;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ConcordException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -28,15 +26,18 @@ import java.util.concurrent.Future;
  * after a newer one has committed.
  *
  * <p><b>Background writes.</b> {@link #saveAsync} returns once the shard bytes are handed over;
- * one background thread per store writes and fsyncs them, and after the ranks agree that every
- * shard is durable, rank 0 writes the manifest, fsyncs the directory and applies retention on
- * that thread too. The agreement is a small allgather on the training thread that never waits for
- * the disk ({@link #poll}, at every sync point): a rank whose write is still running says so, and
- * the step stays pending until the next poll. The training thread waits for the disk only when
- * the next step is due while this rank's previous write is still running ({@link #sync}). A
- * manifest that rank 0 could not write fails rank 0's next call.
+ * one background thread per store writes and fsyncs them, and once the ranks agree that every
+ * shard of a step is durable, rank 0 writes its manifest, fsyncs the directory and applies
+ * retention on that thread too, in order. The agreement is a collective on the training thread
+ * ({@link #saveAsync} and {@link #poll} at sync points) that never waits for the disk: a rank
+ * whose write is still running says so and that step stays pending. It runs once every {@value
+ * #AGREE_EVERY} sync points, on all the steps pending by then, so its cost — on a loaded machine
+ * as much as a training AllReduce, since it absorbs the ranks' skew — is shared by that many
+ * iterations; a step is therefore committed up to {@value #AGREE_EVERY} sync points after it was
+ * taken. The training thread waits for the disk only when a step is due while this rank's
+ * previous write is still running. A manifest rank 0 could not write fails rank 0's next call.
  *
- * <p>Why not carry the agreement inside the training AllReduce: extra elements change the ring
+ * <p>Why not carry the agreement inside the training AllReduce: extra elements move the ring
  * algorithm's chunk boundaries and hence the summation order of the model's statistics, so a run
  * with background checkpoints would not give the bits of a run without them.
  */
@@ -45,6 +46,8 @@ public final class CheckpointStore implements AutoCloseable {
     static final String MANIFEST = "MANIFEST";
     /** Longs per rank in the exchange of write outcomes: see {@link #write}. */
     static final int FIELDS = 8;
+    /** Sync points between two agreements on background steps. */
+    static final int AGREE_EVERY = 10;
     /** The outcome a rank reports while its background write is still running. */
     private static final long[] WRITING = {-1, 0, 0, -1, -1, 0, 0, 0};
 
@@ -58,11 +61,12 @@ public final class CheckpointStore implements AutoCloseable {
     private final Identity identity;
     private final int keep;
     private final CommitFiles files;
-    private ExecutorService writer;
-    private volatile String backgroundFailure;
-    private Pending pending;
+    private final BackgroundWriter writer;
+    /** Background steps taken, oldest first, that the ranks have not agreed on yet. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long syncPoints;
 
-    /** A step being written or written, whose durability the ranks have not agreed on yet. */
+    /** A step being written or written. */
     private record Pending(long step, Future<long[]> outcome) {
     }
 
@@ -73,6 +77,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.identity = identity;
         this.keep = keep;
         this.files = HaltAtCommitPoint.fromEnvironment(System.getenv(), comm.rank(), CommitFiles.DURABLE);
+        this.writer = new BackgroundWriter(comm.rank());
     }
 
     /** A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps. */
@@ -105,7 +110,7 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public void save(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         sync();
-        drainWriter();
+        writer.drain();
         long[] all = exchange(step, write(step, shard, keyLo, keyHi, model));
         long[] committed = {0};
         if (comm.rank() == 0) {
@@ -120,48 +125,40 @@ public final class CheckpointStore implements AutoCloseable {
 
     /**
      * Like {@link #save}, but the files are written and committed in the background; the arrays
-     * must not be changed afterwards. A previous background step the ranks have not agreed on
-     * yet is settled first ({@link #sync}).
+     * must not be changed afterwards. A sync point: waits for this rank's previous background
+     * write if it is still running, and every {@value #AGREE_EVERY} sync points agrees on the
+     * pending steps ({@link #poll}).
      */
     public void saveAsync(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
-        sync();
-        pending = new Pending(step, writer().submit(() -> write(step, shard, keyLo, keyHi, model)));
+        Pending previous = pending.peekLast();
+        if (previous != null) {
+            outcome(previous);
+        }
+        poll();
+        pending.addLast(new Pending(step, writer.submit(() -> write(step, shard, keyLo, keyHi, model))));
     }
 
     /**
-     * Collective, and never waits for the disk: if a background step is pending, the ranks
-     * exchange how far their writes are (one allgather of {@value #FIELDS} longs per rank). When
-     * every shard is durable the step is committed in the background (rank 0 writes the manifest);
-     * when a rank's write failed, throws on every rank; otherwise the step stays pending.
+     * A sync point without a checkpoint. Collective, and never waits for the disk: every {@value
+     * #AGREE_EVERY} sync points, if background steps are pending, the ranks exchange how far
+     * their writes are (one allgather); each step whose shards are all durable is committed in
+     * the background, oldest first, up to the first one some rank is still writing.
      */
     public void poll() {
-        Pending p = pending;
-        if (p == null) {
-            return;
+        if (++syncPoints % AGREE_EVERY == 0) {
+            agree(false);
         }
-        long[] mine = p.outcome().isDone() ? outcome(p) : WRITING;
-        long[] all = exchange(p.step(), mine);
-        for (int r = 0; r < comm.size(); r++) {
-            if (all[FIELDS * r] == WRITING[0]) {
-                return;
-            }
-        }
-        pending = null;
-        publishInBackground(p.step(), all);
+        writer.throwIfFailed();
     }
 
     /**
-     * Settles a pending background step: waits for this rank's write, agrees with the other
-     * ranks by an allgather, and commits it in the background. Throws if rank 0 failed to write
-     * an earlier manifest.
+     * Settles every pending background step: waits for this rank's writes, agrees with the
+     * other ranks, and commits them in the background. Throws if rank 0 failed to write an
+     * earlier manifest.
      */
     public void sync() {
-        Pending p = pending;
-        if (p != null) {
-            pending = null;
-            publishInBackground(p.step(), exchange(p.step(), outcome(p)));
-        }
-        throwIfPublishFailed();
+        agree(true);
+        writer.throwIfFailed();
     }
 
     /** Commits any pending background write and waits until every background task is done. */
@@ -169,12 +166,10 @@ public final class CheckpointStore implements AutoCloseable {
     public void close() {
         try {
             sync();
-            drainWriter();
-            throwIfPublishFailed();
+            writer.drain();
+            writer.throwIfFailed();
         } finally {
-            if (writer != null) {
-                writer.shutdown();
-            }
+            writer.shutdown();
         }
     }
 
@@ -197,7 +192,7 @@ public final class CheckpointStore implements AutoCloseable {
         if (chosen[0] < 0) {
             return Optional.empty();
         }
-        return Optional.of(readManifest(stepDir(dir, chosen[0])));
+        return Optional.of(StepDirs.readManifest(stepDir(dir, chosen[0])));
     }
 
     /** Reads a file of a committed step, checking its size and CRC32C. */
@@ -255,21 +250,60 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    /** Every rank's outcome (allgather); throws on every rank if one could not write (ok = 0). */
+    /** Every rank's outcome of one step (allgather); throws on every rank if one could not write (ok = 0). */
     private long[] exchange(long step, long[] mine) {
-        int n = comm.size();
-        long[] all = new long[FIELDS * n];
+        long[] all = new long[FIELDS * comm.size()];
         coll.allgather(mine, 0, FIELDS, all, 0);
+        checkWritten(step, all, 1, 0);
+        return all;
+    }
+
+    /**
+     * Agrees on the pending steps: one allgather of this rank's outcome of each ({@link
+     * #WRITING} for a write still running, unless {@code wait}); commits them oldest first up
+     * to the first one some rank is still writing. Throws on every rank if one could not write.
+     */
+    private void agree(boolean wait) {
+        int k = pending.size();
+        if (k == 0) {
+            return;
+        }
+        int n = comm.size();
+        long[] mine = new long[FIELDS * k];
+        int j = 0;
+        for (Pending p : pending) {
+            long[] o = wait || p.outcome().isDone() ? outcome(p) : WRITING;
+            System.arraycopy(o, 0, mine, FIELDS * j++, FIELDS);
+        }
+        long[] all = new long[FIELDS * k * n];
+        coll.allgather(mine, 0, FIELDS * k, all, 0);
+        for (j = 0; j < k; j++) {
+            long step = pending.peekFirst().step();
+            checkWritten(step, all, k, j);
+            long[] stepAll = new long[FIELDS * n];
+            for (int r = 0; r < n; r++) {
+                if (all[FIELDS * (k * r + j)] == WRITING[0]) {
+                    return;
+                }
+                System.arraycopy(all, FIELDS * (k * r + j), stepAll, FIELDS * r, FIELDS);
+            }
+            pending.removeFirst();
+            publishInBackground(step, stepAll);
+        }
+    }
+
+    /** Throws on every rank if a rank could not write step {@code j} of the {@code k} in {@code all}. */
+    private void checkWritten(long step, long[] all, int k, int j) {
         List<Integer> bad = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
-            if (all[FIELDS * r] == 0) {
+        for (int r = 0; r < comm.size(); r++) {
+            if (all[FIELDS * (k * r + j)] == 0) {
                 bad.add(r);
             }
         }
         if (!bad.isEmpty()) {
+            pending.clear();
             throw notWritten(step, bad);
         }
-        return all;
     }
 
     private static ConcordException notWritten(long step, List<Integer> ranks) {
@@ -291,47 +325,13 @@ public final class CheckpointStore implements AutoCloseable {
         if (comm.rank() != 0) {
             return;
         }
-        writer().submit(() -> {
+        writer.submit(() -> {
             if (!publish(step, all)) {
-                backgroundFailure = "checkpoint step " + step + " was not committed: rank 0 could not write its "
-                        + "manifest (see its log)";
+                writer.fail("checkpoint step " + step + " was not committed: rank 0 could not write its manifest "
+                        + "(see its log)");
             }
+            return null;
         });
-    }
-
-    /** The background thread, started on first use; tasks run one at a time in submission order. */
-    private ExecutorService writer() {
-        if (writer == null) {
-            writer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "concord-checkpoint-writer");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return writer;
-    }
-
-    private void throwIfPublishFailed() {
-        String failure = backgroundFailure;
-        if (failure != null) {
-            throw new ConcordException(failure);
-        }
-    }
-
-    /** Waits for every task queued on the background thread so far. */
-    private void drainWriter() {
-        if (writer == null) {
-            return;
-        }
-        Future<?> last = writer.submit(() -> { });
-        try {
-            last.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConcordException("rank " + comm.rank() + ": interrupted while waiting for checkpoint writes");
-        } catch (ExecutionException e) {
-            throw new ConcordException("rank " + comm.rank() + ": checkpoint writer failed: " + e.getCause(), e);
-        }
     }
 
     private boolean writeManifest(long step, long[] all) {
@@ -358,7 +358,7 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Deletes every step older than the {@code keep} newest committed ones (rank 0, after a commit). */
     private void retain() {
-        List<Long> steps = steps(dir);
+        List<Long> steps = StepDirs.steps(dir);
         int kept = 0;
         long oldestKept = Long.MAX_VALUE;
         for (long s : steps) {
@@ -369,7 +369,7 @@ public final class CheckpointStore implements AutoCloseable {
         }
         for (long s : steps) {
             if (s < oldestKept) {
-                deleteTree(stepDir(dir, s));
+                StepDirs.deleteTree(stepDir(dir, s));
             }
         }
     }
@@ -391,103 +391,10 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public static List<StepStatus> scan(Path dir, Identity identity) {
         List<StepStatus> out = new ArrayList<>();
-        for (long s : steps(dir)) {
-            out.add(validate(stepDir(dir, s), s, identity));
+        for (long s : StepDirs.steps(dir)) {
+            out.add(StepDirs.validate(stepDir(dir, s), s, identity));
         }
         return out;
     }
 
-    static StepStatus validate(Path d, long step, Identity identity) {
-        Path mf = d.resolve(MANIFEST);
-        if (!Files.exists(mf)) {
-            return new StepStatus(step, d, false, "no MANIFEST (the step was never committed)", null);
-        }
-        Manifest m;
-        try {
-            m = Manifest.fromJson(mf.toString(), Files.readString(mf));
-        } catch (IOException | CheckpointCorruptException e) {
-            return new StepStatus(step, d, false, e.getMessage(), null);
-        }
-        if (m.format() != Manifest.FORMAT) {
-            return new StepStatus(step, d, false, "format " + m.format() + " (this build reads " + Manifest.FORMAT + ")", m);
-        }
-        if (m.step() != step) {
-            return new StepStatus(step, d, false, "the manifest says step " + m.step(), m);
-        }
-        if (identity != null && !identity.model().equals(m.model())) {
-            return new StepStatus(step, d, false, "it is a '" + m.model() + "' checkpoint, this job trains '"
-                    + identity.model() + "'", m);
-        }
-        if (identity != null && !identity.configHash().equals(m.configHash())) {
-            return new StepStatus(step, d, false, "it belongs to another configuration (config hash " + m.configHash()
-                    + ", this job " + identity.configHash() + ")", m);
-        }
-        for (Manifest.Entry e : m.files()) {
-            Path f = d.resolve(e.name());
-            if (!Files.exists(f)) {
-                return new StepStatus(step, d, false, "the manifest lists " + e.name() + ", which is missing", m);
-            }
-            try {
-                long[] sc = FileCommit.crcOf(f);
-                if (sc[0] != e.bytes()) {
-                    return new StepStatus(step, d, false, e.name() + " has " + sc[0] + " bytes, the manifest says "
-                            + e.bytes() + " (truncated?)", m);
-                }
-                if (sc[1] != e.crc32c()) {
-                    return new StepStatus(step, d, false, String.format("%s fails its checksum (crc32c %08x, the "
-                            + "manifest says %08x)", e.name(), sc[1], e.crc32c()), m);
-                }
-            } catch (IOException ex) {
-                return new StepStatus(step, d, false, e.name() + " cannot be read: " + ex.getMessage(), m);
-            }
-        }
-        return new StepStatus(step, d, true, "ok", m);
-    }
-
-    private static Manifest readManifest(Path d) {
-        Path mf = d.resolve(MANIFEST);
-        try {
-            return Manifest.fromJson(mf.toString(), Files.readString(mf));
-        } catch (IOException e) {
-            throw new CheckpointCorruptException(mf + ": cannot be read: " + e.getMessage());
-        }
-    }
-
-    /** Step numbers of the {@code step-<N>} directories, newest first. */
-    static List<Long> steps(Path dir) {
-        List<Long> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (var s = Files.list(dir)) {
-            s.forEach(p -> {
-                String name = p.getFileName().toString();
-                if (name.startsWith("step-") && Files.isDirectory(p)) {
-                    try {
-                        out.add(Long.parseLong(name.substring(5)));
-                    } catch (NumberFormatException e) {
-                        // not ours
-                    }
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.sort((a, b) -> Long.compare(b, a));
-        return out;
-    }
-
-    private static void deleteTree(Path d) {
-        try (var s = Files.walk(d)) {
-            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint file " + p + ": " + e);
-                }
-            });
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint " + d + ": " + e);
-        }
-    }
 }

@@ -67,7 +67,7 @@ class CheckpointStoreTest {
     @Test
     void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
         saveSteps(dir, 3, 5, 2, false);
-        assertEquals(List.of(5L, 4L), CheckpointStore.steps(dir));
+        assertEquals(List.of(5L, 4L), StepDirs.steps(dir));
         assertEquals(5, resume(dir, 3));
         String manifest = Files.readString(dir.resolve("step-5/MANIFEST"));
         assertTrue(manifest.contains("\"world_size\": 3"), manifest);
@@ -77,7 +77,7 @@ class CheckpointStoreTest {
     @Test
     void shouldCommitBackgroundWritesAtTheNextSyncPoint(@TempDir Path dir) {
         saveSteps(dir, 4, 6, 3, true);
-        assertEquals(List.of(6L, 5L, 4L), CheckpointStore.steps(dir));
+        assertEquals(List.of(6L, 5L, 4L), StepDirs.steps(dir));
         assertEquals(6, resume(dir, 4));
     }
 
@@ -161,7 +161,7 @@ class CheckpointStoreTest {
                 Files.writeString(step3.resolve("MANIFEST.tmp"), "{\"format\": 1");
             }
             assertEquals(2, resume(dir, 2), point);
-            assertEquals(List.of(3L, 2L, 1L), CheckpointStore.steps(dir), point + ": nothing older may be lost");
+            assertEquals(List.of(3L, 2L, 1L), StepDirs.steps(dir), point + ": nothing older may be lost");
             // and the job goes on: committing step 3 again works and cleans up
             saveSteps(dir, 2, 3, 2, false);
             assertEquals(3, resume(dir, 2), point);
