@@ -82,6 +82,24 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldAgreeOnBackgroundStepsOnlyEveryTenthSyncPointAndAtClose(@TempDir Path dir) {
+        LocalCluster.of(3).run(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, 2)) {
+                store.saveAsync(1, shard(comm.rank(), 1), 0, 1, model(1)); // sync point 1
+                for (int sp = 2; sp < CheckpointStore.AGREE_EVERY; sp++) {
+                    store.poll();
+                }
+                // no agreement yet on any rank, so no manifest, however long ago the writes finished
+                assertFalse(Files.exists(dir.resolve("step-1/MANIFEST")), "committed before the agreement");
+            }
+            if (comm.rank() == 0) { // close agrees, and rank 0 waits for its background manifest
+                assertTrue(Files.exists(dir.resolve("step-1/MANIFEST")));
+            }
+        });
+        assertEquals(1, resume(dir, 3));
+    }
+
+    @Test
     void shouldResumeWithAnotherNumberOfRanks(@TempDir Path dir) {
         saveSteps(dir, 4, 2, 2, false);
         LocalCluster.of(2).run(comm -> {
