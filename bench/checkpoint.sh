@@ -4,13 +4,15 @@
 # WORK_DIR (default: a new directory under ./target) must be on the disk the checkpoints go to.
 # Prints a table:
 #   1. checkpoint write throughput for a 256 MiB state vs dd (conv=fsync) to the same directory;
-#   2. per-iteration time of GMM training with async checkpoints every iteration vs none;
+#   2. per-iteration time of GMM training with a checkpoint every iteration, synchronous and
+#      --checkpoint-async, vs none (same data, same seed, back to back);
 #   3. time from SIGKILL of a rank to training resumed (first iteration line after the restart).
 set -euo pipefail
 JAR=${JAR:-launcher/target/concord.jar}
 WORK=${1:-$(mktemp -d "$PWD/target/ckpt-bench.XXXXXX")}
 NP=${NP:-4}
 ITER=${ITER:-60}
+ROUNDS=${ROUNDS:-3}   # part 2: rounds of (none, sync, async); the best per-iteration time of each is shown
 mkdir -p "$WORK"
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -o package -DskipTests first" >&2; exit 2; }
 java_=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -37,11 +39,26 @@ per_iter() { # mean seconds per iteration over iterations 11..ITER (after warm-u
   awk -F'"wall_time_s":' -v n="$ITER" '/"iteration":/ && !/"final"/ { split($2, a, /[,}]/); t[++k] = a[1] }
     END { printf "%.6f", (t[n] - t[10]) / (n - 10) }' "$1"
 }
-train "$WORK/none.jsonl"
-rm -rf "$WORK/ck"
-train "$WORK/async.jsonl" --checkpoint-dir "$WORK/ck" --checkpoint-every 1 --checkpoint-async
-none=$(per_iter "$WORK/none.jsonl"); async=$(per_iter "$WORK/async.jsonl")
-overhead=$(awk -v a="$async" -v b="$none" 'BEGIN { printf "%.1f", 100 * (a - b) / b }')
+ckpt_thread() { # training-thread time in checkpoints: ms per iteration and share of wall time (last iteration line)
+  awk -v n="$ITER" '/"iteration":/ && !/"final"/ { line = $0 } END {
+    match(line, /"wall_time_s":[0-9.eE+-]+/); w = substr(line, RSTART + 14, RLENGTH - 14)
+    match(line, /"checkpoint_time_s":[0-9.eE+-]+/); c = substr(line, RSTART + 20, RLENGTH - 20)
+    printf "%.2f ms per checkpoint, %.1f%% of wall time", 1000 * c / (n - 1), 100 * c / w }' "$1"
+}
+best() { awk 'NR == 1 || $1 < m { m = $1 } END { printf "%.6f", m }'; }
+: > "$WORK/none.times"; : > "$WORK/sync.times"; : > "$WORK/async.times"
+for round in $(seq "$ROUNDS"); do # interleaved, so that all three see the same machine state
+  train "$WORK/none.jsonl"; per_iter "$WORK/none.jsonl" >> "$WORK/none.times"; echo >> "$WORK/none.times"
+  rm -rf "$WORK/ck"
+  train "$WORK/sync.jsonl" --checkpoint-dir "$WORK/ck" --checkpoint-every 1
+  per_iter "$WORK/sync.jsonl" >> "$WORK/sync.times"; echo >> "$WORK/sync.times"
+  rm -rf "$WORK/ck"
+  train "$WORK/async.jsonl" --checkpoint-dir "$WORK/ck" --checkpoint-every 1 --checkpoint-async
+  per_iter "$WORK/async.jsonl" >> "$WORK/async.times"; echo >> "$WORK/async.times"
+done
+none=$(best < "$WORK/none.times"); sync=$(best < "$WORK/sync.times"); async=$(best < "$WORK/async.times")
+pct() { awk -v a="$1" -v b="$none" 'BEGIN { printf "%+.1f", 100 * (a - b) / b }'; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", 1000 * s }'; }
 
 # --- 3. kill to resumed ---------------------------------------------------------------------
 rm -rf "$WORK/ck"
@@ -63,6 +80,12 @@ from=$(grep -o 'resumed from step [0-9]*' "$log" | head -1)
 printf '\n%-58s %s\n' "measure" "value"
 printf '%-58s %s\n' "checkpoint write+commit, 256 MiB state (best of 3)" "$ckpt MiB/s"
 printf '%-58s %s\n' "dd bs=1M count=256 conv=fsync, same directory" "$dd_mibs MiB/s"
-printf '%-58s %s\n' "GMM np=$NP per iteration, no checkpoints" "$(awk -v s="$none" 'BEGIN{printf "%.2f ms", 1000*s}')"
-printf '%-58s %s\n' "GMM np=$NP per iteration, async checkpoint every iteration" "$(awk -v s="$async" 'BEGIN{printf "%.2f ms", 1000*s}') (+$overhead%)"
+printf '%-58s %s\n' "GMM np=$NP per iteration (best of $ROUNDS), no checkpoints" "$(ms "$none")"
+printf '%-58s %s\n' "  ... sync checkpoint every iteration" "$(ms "$sync") ($(pct "$sync")%)"
+printf '%-58s %s\n' "  ... --checkpoint-async every iteration" "$(ms "$async") ($(pct "$async")%)"
 printf '%-58s %s\n' "SIGKILL of rank 1 at iteration ~12 -> first iteration after restart" "$kill_to_resume s ($from)"
+printf '%-58s %s\n' "  training thread in checkpoints, sync (last round)" "$(ckpt_thread "$WORK/sync.jsonl")"
+printf '%-58s %s\n' "  training thread in checkpoints, async (last round)" "$(ckpt_thread "$WORK/async.jsonl")"
+for k in none sync async; do
+  printf '%-58s %s\n' "  per-iteration ms of every round, $k" "$(awk '{ printf "%.2f ", 1000 * $1 }' "$WORK/$k.times")"
+done

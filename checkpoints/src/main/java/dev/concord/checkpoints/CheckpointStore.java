@@ -4,15 +4,15 @@ import dev.concord.collectives.Collectives;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ConcordException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Checkpoints of one job in a directory that every rank sees ({@code DIR/step-<N>/}). Every
@@ -20,19 +20,36 @@ import java.util.concurrent.ExecutionException;
  *
  * <p><b>Commit protocol.</b> Each rank writes its shard ({@code rank-<r>.npz}) and rank 0 the
  * replicated model ({@code model.npz}), each to a temp name, fsynced, renamed; the ranks then
- * exchange what they wrote (an allgather of sizes, CRC32Cs and outcomes); if every rank
- * succeeded, rank 0 writes {@code MANIFEST} the same way and fsyncs the directory, and tells the
- * others. A crash anywhere before the manifest's rename leaves the previous checkpoint the newest
- * valid one; retention deletes older steps only after a newer one has committed.
+ * exchange what they wrote (sizes, CRC32Cs and outcomes); if every rank succeeded, rank 0 writes
+ * {@code MANIFEST} the same way and fsyncs the directory. A crash anywhere before the manifest's
+ * rename leaves the previous checkpoint the newest valid one; retention deletes older steps only
+ * after a newer one has committed.
  *
  * <p><b>Background writes.</b> {@link #saveAsync} returns once the shard bytes are handed over;
- * the files are written on a background thread, and the commit happens at the next sync point
- * ({@link #saveAsync}, {@link #sync} or {@link #close}), which waits for the disk only if that
- * write is still running.
+ * one background thread per store writes and fsyncs them, and once the ranks agree that every
+ * shard of a step is durable, rank 0 writes its manifest, fsyncs the directory and applies
+ * retention on that thread too, in order. The agreement is a collective on the training thread
+ * ({@link #saveAsync} and {@link #poll} at sync points) that never waits for the disk: a rank
+ * whose write is still running says so and that step stays pending. It runs once every {@value
+ * #AGREE_EVERY} sync points, on all the steps pending by then, so its cost — on a loaded machine
+ * as much as a training AllReduce, since it absorbs the ranks' skew — is shared by that many
+ * iterations; a step is therefore committed up to {@value #AGREE_EVERY} sync points after it was
+ * taken. The training thread waits for the disk only when a step is due while this rank's
+ * previous write is still running. A manifest rank 0 could not write fails rank 0's next call.
+ *
+ * <p>Why not carry the agreement inside the training AllReduce: extra elements move the ring
+ * algorithm's chunk boundaries and hence the summation order of the model's statistics, so a run
+ * with background checkpoints would not give the bits of a run without them.
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.concord.checkpoints");
     static final String MANIFEST = "MANIFEST";
+    /** Longs per rank in the exchange of write outcomes: see {@link #write}. */
+    static final int FIELDS = 8;
+    /** Sync points between two agreements on background steps. */
+    static final int AGREE_EVERY = 10;
+    /** The outcome a rank reports while its background write is still running. */
+    private static final long[] WRITING = {-1, 0, 0, -1, -1, 0, 0, 0};
 
     /** What a checkpoint must match to be resumed from. */
     public record Identity(String model, String configHash) {
@@ -44,10 +61,13 @@ public final class CheckpointStore implements AutoCloseable {
     private final Identity identity;
     private final int keep;
     private final CommitFiles files;
-    private Pending pending;
+    private final BackgroundWriter writer;
+    /** Background steps taken, oldest first, that the ranks have not agreed on yet. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private long syncPoints;
 
-    /** A written (not yet committed) step, or one being written. */
-    private record Pending(long step, CompletableFuture<long[]> outcome) {
+    /** A step being written or written. */
+    private record Pending(long step, Future<long[]> outcome) {
     }
 
     private CheckpointStore(Path dir, Collectives coll, Identity identity, int keep) {
@@ -57,6 +77,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.identity = identity;
         this.keep = keep;
         this.files = HaltAtCommitPoint.fromEnvironment(System.getenv(), comm.rank(), CommitFiles.DURABLE);
+        this.writer = new BackgroundWriter(comm.rank());
     }
 
     /** A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps. */
@@ -89,47 +110,67 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public void save(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         sync();
-        commit(step, write(step, shard, keyLo, keyHi, model));
+        writer.drain();
+        long[] all = exchange(step, write(step, shard, keyLo, keyHi, model));
+        long[] committed = {0};
+        if (comm.rank() == 0) {
+            committed[0] = publish(step, all) ? 1 : 0;
+        }
+        coll.broadcast(committed, 0, 1, 0);
+        if (committed[0] != 1) {
+            throw new ConcordException("checkpoint step " + step + " was not committed: rank 0 could not write "
+                    + "its manifest (see its log)");
+        }
     }
 
     /**
-     * Like {@link #save}, but the files are written in the background; the arrays must not be
-     * changed afterwards. Commits the previous background step first (waiting only if its write
-     * is still running).
+     * Like {@link #save}, but the files are written and committed in the background; the arrays
+     * must not be changed afterwards. A sync point: waits for this rank's previous background
+     * write if it is still running, and every {@value #AGREE_EVERY} sync points agrees on the
+     * pending steps ({@link #poll}).
      */
     public void saveAsync(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
-        sync();
-        pending = new Pending(step, CompletableFuture.supplyAsync(() -> write(step, shard, keyLo, keyHi, model),
-                runnable -> {
-                    Thread t = new Thread(runnable, "concord-checkpoint-writer");
-                    t.setDaemon(true);
-                    t.start();
-                }));
+        Pending previous = pending.peekLast();
+        if (previous != null) {
+            outcome(previous);
+        }
+        poll();
+        pending.addLast(new Pending(step, writer.submit(() -> write(step, shard, keyLo, keyHi, model))));
     }
 
-    /** Commits a background write, if one is pending. */
+    /**
+     * A sync point without a checkpoint. Collective, and never waits for the disk: every {@value
+     * #AGREE_EVERY} sync points, if background steps are pending, the ranks exchange how far
+     * their writes are (one allgather); each step whose shards are all durable is committed in
+     * the background, oldest first, up to the first one some rank is still writing.
+     */
+    public void poll() {
+        if (++syncPoints % AGREE_EVERY == 0) {
+            agree(false);
+        }
+        writer.throwIfFailed();
+    }
+
+    /**
+     * Settles every pending background step: waits for this rank's writes, agrees with the
+     * other ranks, and commits them in the background. Throws if rank 0 failed to write an
+     * earlier manifest.
+     */
     public void sync() {
-        Pending p = pending;
-        if (p == null) {
-            return;
-        }
-        pending = null;
-        long[] outcome;
-        try {
-            outcome = p.outcome().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConcordException("interrupted while waiting for checkpoint step " + p.step());
-        } catch (ExecutionException e) {
-            outcome = failed(e.getCause());
-        }
-        commit(p.step(), outcome);
+        agree(true);
+        writer.throwIfFailed();
     }
 
-    /** Commits any pending background write. */
+    /** Commits any pending background write and waits until every background task is done. */
     @Override
     public void close() {
-        sync();
+        try {
+            sync();
+            writer.drain();
+            writer.throwIfFailed();
+        } finally {
+            writer.shutdown();
+        }
     }
 
     /**
@@ -151,7 +192,7 @@ public final class CheckpointStore implements AutoCloseable {
         if (chosen[0] < 0) {
             return Optional.empty();
         }
-        return Optional.of(readManifest(stepDir(dir, chosen[0])));
+        return Optional.of(StepDirs.readManifest(stepDir(dir, chosen[0])));
     }
 
     /** Reads a file of a committed step, checking its size and CRC32C. */
@@ -171,7 +212,10 @@ public final class CheckpointStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- writing and committing
 
-    /** Writes this rank's files; returns {ok, bytes, crc, keyLo, keyHi, modelOk, modelBytes, modelCrc}. */
+    /**
+     * Writes this rank's files; returns {ok, bytes, crc, keyLo, keyHi, modelOk, modelBytes,
+     * modelCrc} with ok = 1, or 0 if the write failed ({@link #WRITING} has -1: not finished).
+     */
     private long[] write(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         try {
             Path d = stepDir(dir, step);
@@ -194,32 +238,100 @@ public final class CheckpointStore implements AutoCloseable {
         return new long[] {0, 0, 0, -1, -1, 0, 0, 0};
     }
 
-    private void commit(long step, long[] mine) {
+    /** This rank's outcome of a background write, waiting for it if it is still running. */
+    private long[] outcome(Pending p) {
+        try {
+            return p.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcordException("rank " + comm.rank() + ": interrupted while writing checkpoint step " + p.step());
+        } catch (ExecutionException e) {
+            return failed(e.getCause());
+        }
+    }
+
+    /** Every rank's outcome of one step (allgather); throws on every rank if one could not write (ok = 0). */
+    private long[] exchange(long step, long[] mine) {
+        long[] all = new long[FIELDS * comm.size()];
+        coll.allgather(mine, 0, FIELDS, all, 0);
+        checkWritten(step, all, 1, 0);
+        return all;
+    }
+
+    /**
+     * Agrees on the pending steps: one allgather of this rank's outcome of each ({@link
+     * #WRITING} for a write still running, unless {@code wait}); commits them oldest first up
+     * to the first one some rank is still writing. Throws on every rank if one could not write.
+     */
+    private void agree(boolean wait) {
+        int k = pending.size();
+        if (k == 0) {
+            return;
+        }
         int n = comm.size();
-        long[] all = new long[8 * n];
-        coll.allgather(mine, 0, 8, all, 0);
+        long[] mine = new long[FIELDS * k];
+        int j = 0;
+        for (Pending p : pending) {
+            long[] o = wait || p.outcome().isDone() ? outcome(p) : WRITING;
+            System.arraycopy(o, 0, mine, FIELDS * j++, FIELDS);
+        }
+        long[] all = new long[FIELDS * k * n];
+        coll.allgather(mine, 0, FIELDS * k, all, 0);
+        for (j = 0; j < k; j++) {
+            long step = pending.peekFirst().step();
+            checkWritten(step, all, k, j);
+            long[] stepAll = new long[FIELDS * n];
+            for (int r = 0; r < n; r++) {
+                if (all[FIELDS * (k * r + j)] == WRITING[0]) {
+                    return;
+                }
+                System.arraycopy(all, FIELDS * (k * r + j), stepAll, FIELDS * r, FIELDS);
+            }
+            pending.removeFirst();
+            publishInBackground(step, stepAll);
+        }
+    }
+
+    /** Throws on every rank if a rank could not write step {@code j} of the {@code k} in {@code all}. */
+    private void checkWritten(long step, long[] all, int k, int j) {
         List<Integer> bad = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
-            if (all[8 * r] != 1) {
+        for (int r = 0; r < comm.size(); r++) {
+            if (all[FIELDS * (k * r + j)] == 0) {
                 bad.add(r);
             }
         }
         if (!bad.isEmpty()) {
-            throw new ConcordException("checkpoint step " + step + " was not committed: ranks " + bad
-                    + " could not write their shards (see their logs); the previous checkpoint stays the newest");
+            pending.clear();
+            throw notWritten(step, bad);
         }
-        long[] committed = {0};
-        if (comm.rank() == 0) {
-            committed[0] = writeManifest(step, all) ? 1 : 0;
+    }
+
+    private static ConcordException notWritten(long step, List<Integer> ranks) {
+        return new ConcordException("checkpoint step " + step + " was not committed: ranks " + ranks
+                + " could not write their shards (see their logs); the previous checkpoint stays the newest");
+    }
+
+    /** Rank 0: writes the manifest of a step every rank wrote, then applies retention; false if it could not. */
+    private boolean publish(long step, long[] all) {
+        if (!writeManifest(step, all)) {
+            return false;
         }
-        coll.broadcast(committed, 0, 1, 0);
-        if (committed[0] != 1) {
-            throw new ConcordException("checkpoint step " + step + " was not committed: rank 0 could not write "
-                    + "its manifest (see its log)");
+        retain();
+        return true;
+    }
+
+    /** Rank 0 queues {@link #publish} on the background thread; a failure fails rank 0's next call. */
+    private void publishInBackground(long step, long[] all) {
+        if (comm.rank() != 0) {
+            return;
         }
-        if (comm.rank() == 0) {
-            retain();
-        }
+        writer.submit(() -> {
+            if (!publish(step, all)) {
+                writer.fail("checkpoint step " + step + " was not committed: rank 0 could not write its manifest "
+                        + "(see its log)");
+            }
+            return null;
+        });
     }
 
     private boolean writeManifest(long step, long[] all) {
@@ -246,7 +358,7 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Deletes every step older than the {@code keep} newest committed ones (rank 0, after a commit). */
     private void retain() {
-        List<Long> steps = steps(dir);
+        List<Long> steps = StepDirs.steps(dir);
         int kept = 0;
         long oldestKept = Long.MAX_VALUE;
         for (long s : steps) {
@@ -257,7 +369,7 @@ public final class CheckpointStore implements AutoCloseable {
         }
         for (long s : steps) {
             if (s < oldestKept) {
-                deleteTree(stepDir(dir, s));
+                StepDirs.deleteTree(stepDir(dir, s));
             }
         }
     }
@@ -279,103 +391,10 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public static List<StepStatus> scan(Path dir, Identity identity) {
         List<StepStatus> out = new ArrayList<>();
-        for (long s : steps(dir)) {
-            out.add(validate(stepDir(dir, s), s, identity));
+        for (long s : StepDirs.steps(dir)) {
+            out.add(StepDirs.validate(stepDir(dir, s), s, identity));
         }
         return out;
     }
 
-    static StepStatus validate(Path d, long step, Identity identity) {
-        Path mf = d.resolve(MANIFEST);
-        if (!Files.exists(mf)) {
-            return new StepStatus(step, d, false, "no MANIFEST (the step was never committed)", null);
-        }
-        Manifest m;
-        try {
-            m = Manifest.fromJson(mf.toString(), Files.readString(mf));
-        } catch (IOException | CheckpointCorruptException e) {
-            return new StepStatus(step, d, false, e.getMessage(), null);
-        }
-        if (m.format() != Manifest.FORMAT) {
-            return new StepStatus(step, d, false, "format " + m.format() + " (this build reads " + Manifest.FORMAT + ")", m);
-        }
-        if (m.step() != step) {
-            return new StepStatus(step, d, false, "the manifest says step " + m.step(), m);
-        }
-        if (identity != null && !identity.model().equals(m.model())) {
-            return new StepStatus(step, d, false, "it is a '" + m.model() + "' checkpoint, this job trains '"
-                    + identity.model() + "'", m);
-        }
-        if (identity != null && !identity.configHash().equals(m.configHash())) {
-            return new StepStatus(step, d, false, "it belongs to another configuration (config hash " + m.configHash()
-                    + ", this job " + identity.configHash() + ")", m);
-        }
-        for (Manifest.Entry e : m.files()) {
-            Path f = d.resolve(e.name());
-            if (!Files.exists(f)) {
-                return new StepStatus(step, d, false, "the manifest lists " + e.name() + ", which is missing", m);
-            }
-            try {
-                long[] sc = FileCommit.crcOf(f);
-                if (sc[0] != e.bytes()) {
-                    return new StepStatus(step, d, false, e.name() + " has " + sc[0] + " bytes, the manifest says "
-                            + e.bytes() + " (truncated?)", m);
-                }
-                if (sc[1] != e.crc32c()) {
-                    return new StepStatus(step, d, false, String.format("%s fails its checksum (crc32c %08x, the "
-                            + "manifest says %08x)", e.name(), sc[1], e.crc32c()), m);
-                }
-            } catch (IOException ex) {
-                return new StepStatus(step, d, false, e.name() + " cannot be read: " + ex.getMessage(), m);
-            }
-        }
-        return new StepStatus(step, d, true, "ok", m);
-    }
-
-    private static Manifest readManifest(Path d) {
-        Path mf = d.resolve(MANIFEST);
-        try {
-            return Manifest.fromJson(mf.toString(), Files.readString(mf));
-        } catch (IOException e) {
-            throw new CheckpointCorruptException(mf + ": cannot be read: " + e.getMessage());
-        }
-    }
-
-    /** Step numbers of the {@code step-<N>} directories, newest first. */
-    static List<Long> steps(Path dir) {
-        List<Long> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (var s = Files.list(dir)) {
-            s.forEach(p -> {
-                String name = p.getFileName().toString();
-                if (name.startsWith("step-") && Files.isDirectory(p)) {
-                    try {
-                        out.add(Long.parseLong(name.substring(5)));
-                    } catch (NumberFormatException e) {
-                        // not ours
-                    }
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.sort((a, b) -> Long.compare(b, a));
-        return out;
-    }
-
-    private static void deleteTree(Path d) {
-        try (var s = Files.walk(d)) {
-            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint file " + p + ": " + e);
-                }
-            });
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint " + d + ": " + e);
-        }
-    }
 }

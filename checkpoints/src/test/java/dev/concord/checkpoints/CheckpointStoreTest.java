@@ -34,6 +34,7 @@ class CheckpointStoreTest {
                     long lo = comm.rank() * 100L;
                     if (async) {
                         store.saveAsync(s, shard(comm.rank(), s), lo, lo + 100, model(s));
+                        store.poll(); // a sync point in between: commits the step if every write is done
                     } else {
                         store.save(s, shard(comm.rank(), s), lo, lo + 100, model(s));
                     }
@@ -66,7 +67,7 @@ class CheckpointStoreTest {
     @Test
     void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
         saveSteps(dir, 3, 5, 2, false);
-        assertEquals(List.of(5L, 4L), CheckpointStore.steps(dir));
+        assertEquals(List.of(5L, 4L), StepDirs.steps(dir));
         assertEquals(5, resume(dir, 3));
         String manifest = Files.readString(dir.resolve("step-5/MANIFEST"));
         assertTrue(manifest.contains("\"world_size\": 3"), manifest);
@@ -76,8 +77,26 @@ class CheckpointStoreTest {
     @Test
     void shouldCommitBackgroundWritesAtTheNextSyncPoint(@TempDir Path dir) {
         saveSteps(dir, 4, 6, 3, true);
-        assertEquals(List.of(6L, 5L, 4L), CheckpointStore.steps(dir));
+        assertEquals(List.of(6L, 5L, 4L), StepDirs.steps(dir));
         assertEquals(6, resume(dir, 4));
+    }
+
+    @Test
+    void shouldAgreeOnBackgroundStepsOnlyEveryTenthSyncPointAndAtClose(@TempDir Path dir) {
+        LocalCluster.of(3).run(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, 2)) {
+                store.saveAsync(1, shard(comm.rank(), 1), 0, 1, model(1)); // sync point 1
+                for (int sp = 2; sp < CheckpointStore.AGREE_EVERY; sp++) {
+                    store.poll();
+                }
+                // no agreement yet on any rank, so no manifest, however long ago the writes finished
+                assertFalse(Files.exists(dir.resolve("step-1/MANIFEST")), "committed before the agreement");
+            }
+            if (comm.rank() == 0) { // close agrees, and rank 0 waits for its background manifest
+                assertTrue(Files.exists(dir.resolve("step-1/MANIFEST")));
+            }
+        });
+        assertEquals(1, resume(dir, 3));
     }
 
     @Test
@@ -160,7 +179,7 @@ class CheckpointStoreTest {
                 Files.writeString(step3.resolve("MANIFEST.tmp"), "{\"format\": 1");
             }
             assertEquals(2, resume(dir, 2), point);
-            assertEquals(List.of(3L, 2L, 1L), CheckpointStore.steps(dir), point + ": nothing older may be lost");
+            assertEquals(List.of(3L, 2L, 1L), StepDirs.steps(dir), point + ": nothing older may be lost");
             // and the job goes on: committing step 3 again works and cleans up
             saveSteps(dir, 2, 3, 2, false);
             assertEquals(3, resume(dir, 2), point);

@@ -1,7 +1,9 @@
 package dev.concord.launcher;
 
 import dev.concord.runtime.bootstrap.RankIdentity;
+import dev.concord.models.train.ProgressReport;
 import dev.concord.runtime.launch.JobLauncher;
+import dev.concord.runtime.launch.LaunchSpec;
 import dev.concord.runtime.launch.OutputSink;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -53,9 +55,14 @@ final class RunCommand implements Callable<Integer> {
         if (SrunLaunch.applies(System.getenv(), launch.hostList != null || launch.hostfile != null)) {
             return SrunLaunch.run(launch.toSpec(mainClass, args), launch.tagOutput);
         }
-        JobLauncher.Result r = new JobLauncher(launch.toSpec(mainClass, args), OutputSink.prefixed(launch.tagOutput),
-                null).run();
-        return r.exitCode();
+        LaunchSpec spec = launch.toSpec(mainClass, args);
+        OutputSink sink = OutputSink.prefixed(launch.tagOutput);
+        if (!ProgressBarSink.wanted(System.getenv(), System.console() != null)) {
+            return new JobLauncher(spec, sink, null).run().exitCode();
+        }
+        try (ProgressBarSink bar = new ProgressBarSink(sink, System.out)) {
+            return new JobLauncher(spec.withEnv(ProgressReport.RECORDS_VARIABLE, "1"), bar, null).run().exitCode();
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.concord.models.kmeans.InitMethod;
 import dev.concord.models.kmeans.KMeansModel;
 import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
+import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.Restarts;
 import dev.concord.models.train.TrainingLoop;
 import java.util.Arrays;
@@ -52,8 +53,8 @@ public final class GmmTrainer {
         }
         double[] centres = Centres.initial(shard, k, InitMethod.KMEANS_PLUS_PLUS, config.sampleSize(), seed, coll);
         KMeansModel kmeans = new KMeansModel(shard, centres, k, 0.0);
-        new TrainingLoop(coll, KMEANS_MAX_ITERATIONS, MetricsSink.discard(), CheckpointHook.NONE, System::nanoTime)
-                .run(kmeans, null);
+        new TrainingLoop(coll, KMEANS_MAX_ITERATIONS, MetricsSink.discard(), CheckpointHook.NONE,
+                ProgressReport.NONE, System::nanoTime).run(kmeans, null);
         double[] identity = new double[config.covariance() == CovarianceType.FULL ? k * d * d : k * d];
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < d; j++) {

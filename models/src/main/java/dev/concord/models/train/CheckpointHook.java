@@ -12,11 +12,13 @@ public interface CheckpointHook {
 
     /**
      * Where the loop stands: completed iterations, whether the model had converged, and the
-     * cumulative wall and AllReduce nanoseconds of training so far (they continue after a resume).
+     * cumulative wall, AllReduce and checkpoint nanoseconds of training so far (they continue
+     * after a resume; checkpoint time is what the training thread spent in {@link #atSyncPoint}).
      */
-    record Progress(long iteration, boolean converged, long elapsedNanos, long allreduceNanos) {
+    record Progress(long iteration, boolean converged, long elapsedNanos, long allreduceNanos,
+            long checkpointNanos) {
         /** A fresh start. */
-        public static final Progress START = new Progress(0, false, 0, 0);
+        public static final Progress START = new Progress(0, false, 0, 0, 0);
     }
 
     /**

@@ -50,6 +50,11 @@ public final class CommonOptions {
     @Option(names = "--progress", description = "Every rank prints 'iteration N' at each sync point.")
     boolean progress;
 
+    @Option(names = "--progress-every", paramLabel = "N",
+            description = "Off a terminal, rank 0 logs a progress line every N iterations (default: "
+                + "$CONCORD_PROGRESS_EVERY, else 10; 0: none).")
+    Integer progressEvery;
+
     int iterations(int fallback) {
         return iterations == null ? fallback : iterations;
     }

@@ -65,7 +65,8 @@ final class TrainSession {
     /**
      * The loop for a model trained on {@code train} with configuration {@code config}: with
      * {@code --checkpoint-dir} it resumes from and writes checkpoints of this configuration; with
-     * {@code --progress} every rank prints "iteration N" at each sync point.
+     * {@code --progress} every rank prints "iteration N" at each sync point; rank 0 reports
+     * progress as {@link ProgressReport#of} says.
      */
     TrainingLoop loop(int defaultIterations, JsonObject config, Shard train, int nInit, PrintStream out) {
         CheckpointHook h = hook;
@@ -82,7 +83,8 @@ final class TrainSession {
         if (common.progress) {
             h = new ProgressLog(h, out);
         }
-        return new TrainingLoop(coll, common.iterations(defaultIterations), sink, h, System::nanoTime);
+        ProgressReport progress = ProgressReport.of(comm.rank(), System.getenv(), common.progressEvery, out);
+        return new TrainingLoop(coll, common.iterations(defaultIterations), sink, h, progress, System::nanoTime);
     }
 
     /**

@@ -25,7 +25,10 @@ import java.util.Map;
  * and restores from it. The layout is documented in {@code docs/checkpoint-format.md}.
  */
 final class TrainingCheckpoints implements CheckpointHook {
-    /** Entry of model.npz holding {@code [iteration, converged, elapsed ns, allreduce ns]}. */
+    /**
+     * Entry of model.npz holding {@code [iteration, converged, elapsed ns, allreduce ns, checkpoint
+     * ns]} (the last is missing in checkpoints of earlier builds: 0).
+     */
     static final String LOOP = "loop";
     /** Entry of model.npz holding the metric lines written so far (UTF-8 JSON lines). */
     static final String METRICS = "metrics";
@@ -89,12 +92,13 @@ final class TrainingCheckpoints implements CheckpointHook {
                     + ", " + sinceLaunch() + " s since launch; world size then " + m.worldSize() + ")");
             log.flush();
         }
-        return new Progress(loop[0], loop[1] != 0, loop[2], loop[3]);
+        return new Progress(loop[0], loop[1] != 0, loop[2], loop[3], loop.length > 4 ? loop[4] : 0);
     }
 
     @Override
     public void atSyncPoint(Progress p, Model model) {
         if (p.iteration() % every != 0) {
+            store.poll();
             return;
         }
         byte[] modelBytes = null;
@@ -104,7 +108,7 @@ final class TrainingCheckpoints implements CheckpointHook {
                 w.add(e.getKey(), e.getValue());
             }
             w.add(LOOP, NpyArray.vector(new long[] {p.iteration(), p.converged() ? 1 : 0, p.elapsedNanos(),
-                p.allreduceNanos()}));
+                p.allreduceNanos(), p.checkpointNanos()}));
             StringBuilder lines = new StringBuilder();
             for (String line : sink.lines()) {
                 lines.append(line).append('\n');

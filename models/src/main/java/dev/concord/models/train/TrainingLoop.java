@@ -15,24 +15,29 @@ import java.util.function.LongSupplier;
  * same loop; only the ranks' sinks differ. A model must end every iteration after finitely many
  * steps (the L-BFGS line search is capped; an SGD epoch has a fixed number of steps).
  *
- * <p>Metric lines: {@code {"iteration": t, <metrics>, "wall_time_s": .., "allreduce_time_s": ..}},
- * plus the caller's {@code tag} fields first (e.g. the restart number); the final line has
- * {@code "final": true, "iterations", "converged"} and the final metric values. Times are
- * cumulative seconds from the start of {@link #run}, measured with the injected clock.
+ * <p>Metric lines: {@code {"iteration": t, <metrics>, "wall_time_s": .., "allreduce_time_s": ..,
+ * "checkpoint_time_s": ..}}, plus the caller's {@code tag} fields first (e.g. the restart number);
+ * the final line has {@code "final": true, "iterations", "converged"} and the final metric values.
+ * Times are cumulative seconds of training (continued across a resume), measured with the
+ * injected clock when the line is written; checkpoint time is what the training thread spent at
+ * the sync points before this line (the line of iteration t is part of checkpoint t, so it
+ * cannot include it).
  */
 public final class TrainingLoop {
     private final Collectives coll;
     private final int maxIterations;
     private final MetricsSink sink;
     private final CheckpointHook hook;
+    private final ProgressReport progress;
     private final LongSupplier nanoClock;
 
     /**
      * @param maxIterations iterations (sync points) at most; steps within an iteration are not counted
+     * @param progress      told of every iteration (e.g. a progress bar or periodic log lines)
      * @param nanoClock     monotonic nanoseconds, e.g. {@code System::nanoTime}
      */
     public TrainingLoop(Collectives coll, int maxIterations, MetricsSink sink, CheckpointHook hook,
-            LongSupplier nanoClock) {
+            ProgressReport progress, LongSupplier nanoClock) {
         if (maxIterations < 0) {
             throw new IllegalArgumentException("--iterations must be >= 0, got " + maxIterations);
         }
@@ -40,6 +45,7 @@ public final class TrainingLoop {
         this.maxIterations = maxIterations;
         this.sink = sink;
         this.hook = hook;
+        this.progress = progress;
         this.nanoClock = nanoClock;
     }
 
@@ -51,8 +57,10 @@ public final class TrainingLoop {
         CheckpointHook.Progress at = hook.resume(model);
         long start = nanoClock.getAsLong() - at.elapsedNanos();
         long reduceNanos = at.allreduceNanos();
+        long checkpointNanos = at.checkpointNanos();
         int iterations = (int) at.iteration();
         boolean converged = at.converged();
+        progress.started(iterations, maxIterations, at.elapsedNanos());
         while (!converged && iterations < maxIterations) {
             Arrays.fill(buf, 0.0);
             model.computeLocal(buf);
@@ -65,12 +73,17 @@ public final class TrainingLoop {
             }
             iterations++;
             model.metrics(values);
-            sink.line(line(tag, iterations, names, values, start, reduceNanos).toString());
+            long now = nanoClock.getAsLong();
+            sink.line(line(tag, iterations, names, values, now - start, reduceNanos, checkpointNanos).toString());
+            progress.iteration(iterations, names, values, now - start);
             converged = s == Step.CONVERGED;
-            hook.atSyncPoint(new CheckpointHook.Progress(iterations, converged, nanoClock.getAsLong() - start,
-                    reduceNanos), model);
+            long c = nanoClock.getAsLong();
+            hook.atSyncPoint(new CheckpointHook.Progress(iterations, converged, now - start, reduceNanos,
+                    checkpointNanos), model);
+            checkpointNanos += nanoClock.getAsLong() - c;
         }
         hook.close();
+        progress.finished();
         Arrays.fill(buf, 0.0);
         model.evaluateLocal(buf);
         long t = nanoClock.getAsLong();
@@ -82,11 +95,13 @@ public final class TrainingLoop {
         return new TrainingResult(iterations, converged, names, values.clone(), wall, reduceNanos / 1e9);
     }
 
-    private JsonObject line(JsonObject tag, int iteration, String[] names, double[] values, long start, long reduceNanos) {
+    private static JsonObject line(JsonObject tag, int iteration, String[] names, double[] values, long wallNanos,
+            long reduceNanos, long checkpointNanos) {
         JsonObject j = (tag == null ? new JsonObject() : tag.copy()).put("iteration", iteration);
         for (int i = 0; i < names.length; i++) {
             j.put(names[i], values[i]);
         }
-        return j.put("wall_time_s", (nanoClock.getAsLong() - start) / 1e9).put("allreduce_time_s", reduceNanos / 1e9);
+        return j.put("wall_time_s", wallNanos / 1e9).put("allreduce_time_s", reduceNanos / 1e9)
+                .put("checkpoint_time_s", checkpointNanos / 1e9);
     }
 }

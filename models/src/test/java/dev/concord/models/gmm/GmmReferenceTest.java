@@ -13,6 +13,7 @@ import dev.concord.models.testutil.MetricLines;
 import dev.concord.models.testutil.Reference;
 import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
+import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.Restarts;
 import dev.concord.models.train.TrainingLoop;
 import dev.concord.runtime.testkit.LocalCluster;
@@ -35,7 +36,8 @@ class GmmReferenceTest {
             Shard shard = DataReader.read(Reference.DATA.resolve("gmm/" + name + ".csv"),
                     DataOptions.of(DataFormat.CSV), coll);
             MetricsSink sink = MetricsSink.inMemory();
-            TrainingLoop loop = new TrainingLoop(coll, iterations, sink, CheckpointHook.NONE, System::nanoTime);
+            TrainingLoop loop = new TrainingLoop(coll, iterations, sink, CheckpointHook.NONE, ProgressReport.NONE,
+                    System::nanoTime);
             Restarts.Fit fit = GmmTrainer.fit(shard, config, nInit, 7, loop, coll);
             double[] perIteration = MetricLines.values(sink.lines(), "avg_log_likelihood");
             double[] trace = java.util.Arrays.copyOf(perIteration, perIteration.length + 1);

@@ -12,6 +12,7 @@ import dev.concord.models.testutil.MetricLines;
 import dev.concord.models.testutil.Reference;
 import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
+import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.Restarts;
 import dev.concord.models.train.TrainingLoop;
 import dev.concord.runtime.testkit.LocalCluster;
@@ -29,7 +30,8 @@ class KMeansReferenceTest {
             Shard shard = DataReader.read(Reference.DATA.resolve("gmm/" + name + ".csv"),
                     DataOptions.of(DataFormat.CSV), coll);
             MetricsSink sink = MetricsSink.inMemory();
-            TrainingLoop loop = new TrainingLoop(coll, 1000, sink, CheckpointHook.NONE, System::nanoTime);
+            TrainingLoop loop = new TrainingLoop(coll, 1000, sink, CheckpointHook.NONE, ProgressReport.NONE,
+                    System::nanoTime);
             Restarts.Fit fit = KMeansTrainer.fit(shard, config, nInit, 3, loop, coll);
             double[] trace = MetricLines.values(sink.lines(), "inertia");
             double[] out = java.util.Arrays.copyOf(trace, trace.length + 1);

@@ -11,6 +11,7 @@ import dev.concord.models.data.Shard;
 import dev.concord.models.testutil.Reference;
 import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
+import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.TrainingLoop;
 import dev.concord.models.train.TrainingResult;
 import dev.concord.runtime.testkit.LocalCluster;
@@ -34,7 +35,7 @@ class LbfgsReferenceTest {
             LogisticKernel kernel = new LogisticKernel(shard.numClasses(), shard.features().cols());
             LbfgsModel model = new LbfgsModel(shard, kernel, LogRegConfig.lbfgs(c, tol));
             TrainingResult r = new TrainingLoop(coll, 2000, MetricsSink.discard(), CheckpointHook.NONE,
-                    System::nanoTime).run(model, null);
+                    ProgressReport.NONE, System::nanoTime).run(model, null);
             double norm = 2 * kernel.halfSquaredWeights(model.parameters());
             double[] test = testFile == null ? null : LogRegTrainer.evaluate(
                     DataReader.read(testFile, options.withFeatures(kernel.features()), coll), model.state(), coll);

@@ -10,6 +10,7 @@ import dev.concord.models.data.Shard;
 import dev.concord.models.testutil.Reference;
 import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
+import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.TrainingLoop;
 import dev.concord.models.train.TrainingResult;
 import dev.concord.runtime.testkit.LocalCluster;
@@ -26,7 +27,7 @@ class SgdTest {
                     DataOptions.of(DataFormat.LIBSVM).withHashBits(hashBits), coll);
             LogRegConfig config = new LogRegConfig(1.0, 0, 16, 0.5, 4, 11);
             TrainingLoop loop = new TrainingLoop(coll, epochs, MetricsSink.discard(), CheckpointHook.NONE,
-                    System::nanoTime);
+                    ProgressReport.NONE, System::nanoTime);
             return LogRegTrainer.fit(shard, 2, solver, config, loop, coll).result();
         }).get(0);
     }

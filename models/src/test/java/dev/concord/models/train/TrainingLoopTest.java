@@ -94,7 +94,7 @@ class TrainingLoopTest {
             CountingModel model = new CountingModel(comm.rank(), 6 * 6);
             TrainingResult r = new TrainingLoop(Collectives.of(comm), 50, sink,
                     (p, m) -> syncs.add(p.iteration() * 1000 + (long) m.state().get("total").doubles()[0]),
-                    () -> fakeNanos[0] += 500_000_000L).run(model, new JsonObject().put("init", 2));
+                    ProgressReport.NONE, () -> fakeNanos[0] += 500_000_000L).run(model, new JsonObject().put("init", 2));
             assertTrue(r.converged());
             assertEquals(3, r.iterations());
             assertEquals(600.0, r.metric("total"), "final metric from the evaluation pass");
@@ -110,8 +110,8 @@ class TrainingLoopTest {
     @Test
     void shouldStopAtTheIterationLimitWithoutConverging() {
         TrainingResult r = LocalCluster.of(2).call(comm -> new TrainingLoop(Collectives.of(comm), 4,
-                MetricsSink.discard(), CheckpointHook.NONE, System::nanoTime).run(new CountingModel(comm.rank(), 1e9),
-                null)).get(0);
+                MetricsSink.discard(), CheckpointHook.NONE, ProgressReport.NONE, System::nanoTime)
+                .run(new CountingModel(comm.rank(), 1e9), null)).get(0);
         assertFalse(r.converged());
         assertEquals(4, r.iterations());
     }

@@ -39,6 +39,13 @@ public record LaunchSpec(int np, List<String> rankCommand, Map<String, String> e
         placement(hosts, np);
     }
 
+    /** This spec with {@code name=value} added to every rank's environment. */
+    public LaunchSpec withEnv(String name, String value) {
+        Map<String, String> e = new java.util.LinkedHashMap<>(env);
+        e.put(name, value);
+        return new LaunchSpec(np, rankCommand, e, hosts, rsh, coordinatorHost, maxRestarts, timeoutNanos, graceNanos);
+    }
+
     /** A local job with defaults: no restarts, no timeout, 2 s grace. */
     public static LaunchSpec local(int np, List<String> rankCommand, Map<String, String> env) {
         return new LaunchSpec(np, rankCommand, env, List.of(), List.of(), null, 0, 0, TimeUnit.SECONDS.toNanos(2));
