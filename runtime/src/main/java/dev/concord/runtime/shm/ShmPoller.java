@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ShmPoller implements AutoCloseable {
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
-    static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Thread thread;
     private volatile boolean stopped;
