@@ -14,8 +14,10 @@ import dev.concord.runtime.TypedBuffer;
 import dev.concord.runtime.tcp.FrameDescriptor;
 import dev.concord.runtime.tcp.LongQueue;
 import dev.concord.runtime.tcp.SeqTable;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     /** Largest DATA frame payload: small enough that copying in and copying out overlap. */
     static final int MAX_CHUNK = 128 * 1024;
     private static final int H = FrameDescriptor.HEADER;
+    /** Room worth waking up for when DATA is pending. */
+    private static final int MIN_ROOM = 4096;
 
     private final MatchingCommunicator comm;
     private final int peer;
@@ -54,6 +58,11 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     private final ShmRing in;
     private final long peerPid;
     private final ProcessHandle peerProcess;
+    /** The pair's TCP connection, kept as a doorbell: one byte wakes the peer's sleeping poller. */
+    private final SocketChannel doorbell;
+    private final ByteBuffer ring = ByteBuffer.allocateDirect(1);
+    private final ByteBuffer ringBack = ByteBuffer.allocateDirect(1);
+    private final ByteBuffer rung = ByteBuffer.allocateDirect(64);
     private Runnable wake = () -> { };
 
     // reader side (under readLock)
@@ -88,9 +97,13 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     private volatile boolean closed;
     private volatile boolean broken;
 
-    /** The link of {@code comm} to {@code peer} (pid {@code peerPid}) over {@code segment}. */
-    public ShmLink(MatchingCommunicator comm, int peer, ShmSegment segment, long peerPid) {
+    /**
+     * The link of {@code comm} to {@code peer} (pid {@code peerPid}) over {@code segment}; the
+     * pair's authenticated TCP connection {@code doorbell} only carries wake-ups from now on.
+     */
+    public ShmLink(MatchingCommunicator comm, int peer, ShmSegment segment, long peerPid, SocketChannel doorbell) {
         this.comm = comm;
+        this.doorbell = doorbell;
         this.peer = peer;
         this.options = comm.options();
         boolean low = comm.rank() < peer;
@@ -117,12 +130,13 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
         int frame = H + (int) FrameDescriptor.padded((long) count * type.size());
         writeLock.lock();
         try {
-            awaitRoom(frame, r.describe());
+            awaitRoom(frame, r);
             header(FrameDescriptor.EAGER, type, Operations.tag(r), 0, (long) count * type.size());
             out.put(H, Operations.buffer(r), type, Operations.offset(r), count);
-            out.publish(frame);
+            publish(frame);
         } finally {
             writeLock.unlock();
+            leftWork();
         }
         Operations.completeSend(r);
     }
@@ -131,16 +145,17 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     public void sendRendezvous(Request r) {
         writeLock.lock();
         try {
-            awaitRoom(H, r.describe());
+            awaitRoom(H, r);
             long seq = nextSeq++;
             Operations.setSeq(r, seq);
             synchronized (this) {
                 pendingSends.put(seq, r, Operations.tag(r));
             }
             header(FrameDescriptor.RTS, Operations.type(r), Operations.tag(r), seq, Operations.bytes(r));
-            out.publish(H);
+            publish(H);
         } finally {
             writeLock.unlock();
+            leftWork();
         }
     }
 
@@ -189,7 +204,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
                     if (out.room() >= frame) {
                         header(FrameDescriptor.ABORT, ElementType.BYTE, failedRank, 0, n);
                         out.put(H, text, ElementType.BYTE, 0, n);
-                        out.publish(frame);
+                        publish(frame);
                     }
                 } finally {
                     writeLock.unlock();
@@ -204,9 +219,9 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     public void sendGoodbye() {
         writeLock.lock();
         try {
-            awaitRoom(H, "goodbye");
+            awaitRoom(H, null);
             header(FrameDescriptor.GOODBYE, ElementType.BYTE, 0, 0, 0);
-            out.publish(H);
+            publish(H);
         } catch (ConcordException e) {
             // the peer is gone already; close() proceeds
         } finally {
@@ -219,6 +234,95 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
         return goodbyeReceived || closed;
     }
 
+    /** Publishes a frame (write lock held) and wakes the peer's poller if it sleeps. */
+    private void publish(int bytes) {
+        if (out.publish(bytes)) {
+            ring.clear();
+            try {
+                doorbell.write(ring); // 0 when the socket is full: a wake-up is pending anyway
+            } catch (IOException e) {
+                // the peer is gone: its pid or its silence will tell
+            }
+        }
+    }
+
+    /** Releases a read frame (read lock held) and wakes the peer's poller if it waits for room. */
+    private void consume(int bytes) {
+        if (in.consume(bytes)) {
+            ringBack.clear();
+            try {
+                doorbell.write(ringBack);
+            } catch (IOException e) {
+                // the peer is gone: its pid or its silence will tell
+            }
+        }
+    }
+
+    SocketChannel doorbell() {
+        return doorbell;
+    }
+
+    /**
+     * The poller will sleep ({@code true}) or is awake again. Returns whether work is waiting now:
+     * frames to read, or frames to write that fit (with frames queued, the sleep also waits for
+     * room, which the peer rings for when it frees some).
+     */
+    boolean asleep(boolean asleep) {
+        if (closed || broken) {
+            return false;
+        }
+        boolean work = in.asleep(asleep);
+        if (!writeLock.tryLock()) {
+            return work; // a sender holds it; it wakes the poller when it leaves work behind
+        }
+        try {
+            boolean pending = queued > 0 || sending != null;
+            return out.wantsRoom(asleep && pending, H + MIN_ROOM) && pending || work;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** After a sender released the write lock: queued frames it kept the poller from are its job again. */
+    private void leftWork() {
+        if (queued > 0 || sending != null) {
+            wake.run();
+        }
+    }
+
+    /** The doorbell rang (or closed): swallows the wake-ups; on end of stream, checks what that means. */
+    void doorbellRang() {
+        int n;
+        try {
+            rung.clear();
+            while ((n = doorbell.read(rung)) > 0) {
+                rung.clear();
+            }
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            peerHungUp("its connection closed");
+        }
+    }
+
+    /** The peer's process or connection is gone: a failure unless it said goodbye first. */
+    private void peerHungUp(String how) {
+        if (closed || broken || goodbyeReceived) {
+            return;
+        }
+        readLock.lock(); // it may have said goodbye, or relayed an abort, just before: read what it left
+        try {
+            poll();
+        } finally {
+            readLock.unlock();
+        }
+        if (!goodbyeReceived && !broken) {
+            broken = true;
+            comm.peerFailed(peer, how);
+        }
+    }
+
     private void header(int type, ElementType elem, int tag, long seq, long bytes) {
         FrameDescriptor.put(outHeader, 0, type, elem, tag, seq, bytes);
         out.putHeader(outHeader);
@@ -228,7 +332,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
      * Waits (write lock held) until {@code bytes} fit; meanwhile reads from the peer, which may be
      * waiting for this rank to make room on its side. Bounded by the op timeout.
      */
-    private void awaitRoom(int bytes, String what) {
+    private void awaitRoom(int bytes, Request r) {
         if (out.room() >= bytes) {
             return;
         }
@@ -241,10 +345,11 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
             }
             if (closed || broken) {
                 throw new ConcordException("rank " + comm.rank() + ": the shared-memory link to rank " + peer
-                        + " is closed (" + what + ")");
+                        + " is closed (" + (r == null ? "goodbye" : r.describe()) + ")");
             }
             if (System.nanoTime() - start > options.opTimeoutNanos()) {
-                throw new OperationTimeoutException(what + " on rank " + comm.rank() + " waited "
+                throw new OperationTimeoutException((r == null ? "goodbye" : r.describe()) + " on rank " + comm.rank()
+                        + " waited "
                         + Durations.format(System.nanoTime() - start) + " for room in the shared-memory ring to rank "
                         + peer + " (it is not receiving)");
             }
@@ -312,7 +417,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
                 }
                 if (cts >= 0) {
                     header(FrameDescriptor.CTS, ElementType.BYTE, 0, cts, 0);
-                    out.publish(H);
+                    publish(H);
                     moved = true;
                     continue;
                 }
@@ -327,7 +432,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
             }
             header(FrameDescriptor.DATA, type, Operations.tag(r), Operations.seq(r), (long) n * size);
             out.put(H, Operations.buffer(r), type, Operations.offset(r) + sendingDone, n);
-            out.publish(H + (int) FrameDescriptor.padded((long) n * size));
+            publish(H + (int) FrameDescriptor.padded((long) n * size));
             sendingDone += n;
             moved = true;
             if (sendingDone == Operations.count(r)) {
@@ -380,7 +485,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
                 case FrameDescriptor.ABORT:
                     byte[] reason = new byte[count];
                     in.get(H, reason, ElementType.BYTE, 0, count);
-                    in.consume(frame);
+                    consume(frame);
                     comm.abortReceived(peer, tag, new String(reason, StandardCharsets.UTF_8));
                     return true;
                 case FrameDescriptor.GOODBYE:
@@ -389,7 +494,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
                     break;
                 default: // HEARTBEAT: liveness is the beat counter; nothing to do
             }
-            in.consume(frame);
+            consume(frame);
             moved = true;
         }
         return moved;
@@ -491,16 +596,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
             lastBeatAt = now;
         }
         if (peerProcess != null && !peerProcess.isAlive()) {
-            readLock.lock(); // it may have said goodbye just before it exited: read what it left first
-            try {
-                poll();
-            } finally {
-                readLock.unlock();
-            }
-            if (!goodbyeReceived && !broken) {
-                broken = true;
-                comm.peerFailed(peer, "its process (pid " + peerPid + ") is gone (killed or crashed)");
-            }
+            peerHungUp("its process (pid " + peerPid + ") is gone (killed or crashed)");
             return;
         }
         if (now - lastBeatAt > options.peerTimeoutNanos()) {
@@ -554,5 +650,10 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     @Override
     public void close() {
         closed = true;
+        try {
+            doorbell.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * <pre>
  *   0        128      256      384                 512                      512 + capacity
  *   +--------+--------+--------+-------------------+------------------------+
- *   | tail   | head   | beat   | (unused)          | data (capacity bytes)  |
+ *   | tail   | head   | beat   | asleep, wantsRoom | data (capacity bytes)  |
  *   +--------+--------+--------+-------------------+------------------------+
  * </pre>
  *
@@ -26,11 +26,21 @@ import java.nio.ByteOrder;
  * advancing {@code head} the same way. Positions grow without wrapping (2^63 bytes); the data
  * index is {@code position & (capacity - 1)}. Frames start 8-aligned and capacity is a power of
  * two, so typed copies split at the end of the ring only at element boundaries.
+ *
+ * <p>{@code asleep} is 1 while the consumer's progress thread is about to block in the kernel
+ * waiting for a doorbell. The consumer sets it and then looks at {@code tail}; the producer
+ * advances {@code tail} and then looks at {@code asleep} (both with volatile, i.e. sequentially
+ * consistent, accesses), so at least one of them sees the other and no wake-up is lost. The
+ * producer that sees it clears it (compare-and-set), so one doorbell serves each sleep. {@code
+ * wantsRoom} (at 448) is the same in the other direction: 1 while the producer's progress thread
+ * sleeps waiting for room, cleared by the consumer that frees some and rings back.
  */
 final class ShmRing {
     static final int TAIL = 0;
     static final int HEAD = 128;
     static final int BEAT = 256;
+    static final int ASLEEP = 384;
+    static final int WANTS_ROOM = 448;
     static final int HEADER = 512;
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -78,6 +88,16 @@ final class ShmRing {
         return (int) free;
     }
 
+    /**
+     * The producer is about to sleep waiting for room ({@code true}) or awake again. Returns
+     * whether at least {@code bytes} are free already (then it must not sleep).
+     */
+    boolean wantsRoom(boolean wants, int bytes) {
+        LONG.setVolatile(segment, base + WANTS_ROOM, wants ? 1L : 0L);
+        other = (long) LONG.getVolatile(segment, base + HEAD);
+        return capacity - (position - other) >= bytes;
+    }
+
     /** Writes {@code n} elements of {@code src} from {@code off} at {@code at} bytes past the tail. */
     void put(int at, Object src, ElementType type, int off, int n) {
         int size = type.size();
@@ -96,10 +116,15 @@ final class ShmRing {
         }
     }
 
-    /** Publishes {@code bytes} written past the tail to the consumer. */
-    void publish(int bytes) {
+    /**
+     * Publishes {@code bytes} written past the tail to the consumer; true if the consumer was
+     * asleep and must now be woken (the caller rings its doorbell).
+     */
+    boolean publish(int bytes) {
         position += bytes;
-        LONG.setRelease(segment, base + TAIL, position);
+        LONG.setVolatile(segment, base + TAIL, position);
+        return (long) LONG.getVolatile(segment, base + ASLEEP) == 1
+                && LONG.compareAndSet(segment, base + ASLEEP, 1L, 0L);
     }
 
     /** Advances the liveness counter (producer's process is alive and progressing). */
@@ -120,6 +145,15 @@ final class ShmRing {
         for (int k = 0; k < 24; k += 8) {
             header.putLong(k, data.bytes().getLong((int) ((position + k) & mask)));
         }
+    }
+
+    /**
+     * The consumer is about to sleep ({@code true}) or awake again. Returns whether frames are
+     * waiting already (then it must not sleep).
+     */
+    boolean asleep(boolean asleep) {
+        LONG.setVolatile(segment, base + ASLEEP, asleep ? 1L : 0L);
+        return (long) LONG.getVolatile(segment, base + TAIL) != position;
     }
 
     /** Copies {@code n} elements at {@code at} bytes past the head into {@code dst} at {@code off}. */
@@ -143,10 +177,15 @@ final class ShmRing {
         }
     }
 
-    /** Releases {@code bytes} at the head to the producer. */
-    void consume(int bytes) {
+    /**
+     * Releases {@code bytes} at the head to the producer; true if the producer sleeps waiting for
+     * room and must now be woken (the caller rings its doorbell).
+     */
+    boolean consume(int bytes) {
         position += bytes;
-        LONG.setRelease(segment, base + HEAD, position);
+        LONG.setVolatile(segment, base + HEAD, position);
+        return (long) LONG.getVolatile(segment, base + WANTS_ROOM) == 1
+                && LONG.compareAndSet(segment, base + WANTS_ROOM, 1L, 0L);
     }
 
     /** The producer's liveness counter. */

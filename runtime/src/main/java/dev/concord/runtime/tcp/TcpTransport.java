@@ -93,8 +93,8 @@ public final class TcpTransport {
                         return InJvmLink.toSelf(self);
                     }
                     if (segments[peer] != null) {
-                        f.close(peer); // the pair talks through memory now
-                        shmLinks[peer] = new ShmLink(self, peer, segments[peer], f.local.pids[peer]);
+                        // the pair talks through memory now; its connection only rings doorbells
+                        shmLinks[peer] = new ShmLink(self, peer, segments[peer], f.local.pids[peer], f.channels[peer]);
                         return shmLinks[peer];
                     }
                     tcpLinks[peer] = new TcpLink(self, peer, f.channels[peer]);
@@ -111,7 +111,12 @@ public final class TcpTransport {
             }
         }
         comm.addResource(new Watchdog(rank, tcpLinks, options.heartbeatIntervalNanos()));
-        ShmPoller.start(comm, shmLinks);
+        try {
+            ShmPoller.start(comm, shmLinks);
+        } catch (IOException e) {
+            comm.abort("cannot start the shared-memory progress thread: " + e);
+            throw new ConcordException("rank " + rank + ": cannot start the shared-memory progress thread: " + e, e);
+        }
         return comm;
     }
 
@@ -272,14 +277,6 @@ public final class TcpTransport {
                         throw new ConcordException("rank " + rank + " interrupted while forming the job");
                     }
                 }
-            }
-        }
-
-        void close(int peer) {
-            try {
-                channels[peer].close();
-            } catch (IOException e) {
-                // closing anyway
             }
         }
 

@@ -47,6 +47,26 @@ class ShmSegmentTest {
         assertArrayEquals(new long[] {42, 43}, got);
     }
 
+    /** The sleep handshake: a publish into a sleeping consumer's ring asks for exactly one doorbell. */
+    @Test
+    void shouldAskForOneWakeUpPerSleepAndNeverLetTheConsumerSleepOnData() throws IOException {
+        ShmSegment seg = ShmSegment.create(dir, "sleep", 0, 1, CAPACITY);
+        ShmRing out = seg.ring(true);
+        ShmRing in = ShmSegment.open(seg.path()).ring(true);
+        seg.unlink();
+        assertFalse(out.publish(0), "consumer awake: no doorbell");
+        assertFalse(in.asleep(true), "nothing waiting: the consumer may sleep");
+        out.put(0, new int[] {7, 8}, ElementType.INT, 0, 2);
+        assertTrue(out.publish(8), "consumer asleep: ring its doorbell");
+        assertTrue(in.asleep(true), "data waiting: the consumer must not sleep");
+        out.put(8, new int[] {9, 10}, ElementType.INT, 0, 2);
+        assertTrue(out.publish(8), "it announced a new sleep");
+        assertFalse(out.publish(0), "one doorbell per sleep");
+        in.asleep(false);
+        assertFalse(out.publish(0));
+        assertEquals(16, in.available());
+    }
+
     @Test
     void shouldRejectAFileThatIsNotASegmentNamingIt() throws IOException {
         Path bogus = dir.resolve("bogus");
