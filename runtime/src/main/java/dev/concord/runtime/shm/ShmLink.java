@@ -290,8 +290,11 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
         }
     }
 
-    /** The doorbell rang (or closed): swallows the wake-ups; on end of stream, checks what that means. */
-    void doorbellRang() {
+    /**
+     * The doorbell rang (or closed): swallows the wake-ups; on end of stream, checks what that
+     * means and returns false (nothing will ring again).
+     */
+    boolean doorbellRang() {
         int n;
         try {
             rung.clear();
@@ -303,7 +306,9 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
         }
         if (n < 0) {
             peerHungUp("its connection closed");
+            return false;
         }
+        return true;
     }
 
     /** The peer's process or connection is gone: a failure unless it said goodbye first. */

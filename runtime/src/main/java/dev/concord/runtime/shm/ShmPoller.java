@@ -128,8 +128,7 @@ public final class ShmPoller implements AutoCloseable {
         }
         for (SelectionKey k : selector.selectedKeys()) {
             ShmLink l = (ShmLink) k.attachment();
-            l.doorbellRang();
-            if (!k.channel().isOpen() || l.goodbyeReceived()) {
+            if (!l.doorbellRang() || !k.channel().isOpen()) {
                 k.cancel();
             }
         }
