@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# AllReduce, Concord over TCP vs Open MPI over TCP (pml ob1, btl tcp,self, loopback), side by side in one run.
+# AllReduce, Concord vs Open MPI, side by side in one run: over TCP (default; Open MPI with pml ob1,
+# btl tcp,self, loopback) or, with TRANSPORT=shm, over shared memory (Concord --transport shm; Open MPI
+# with pml ob1, btl vader,self).
 #
-# Usage: bash bench/allreduce.sh [ROUNDS] [NPS] [ALGORITHMS]
+# Usage: [TRANSPORT=tcp|shm] bash bench/allreduce.sh [ROUNDS] [NPS] [ALGORITHMS]
 #        defaults: 2 rounds, NPS="2 4", ALGORITHMS=auto        (needs openmpi-bin, libopenmpi-dev)
 #
 # Each round runs, for each np, Open MPI's ../shared/bench/ompi/allreduce_bench.c (MPI_Allreduce on
@@ -18,20 +20,26 @@ ROUNDS=${1:-2}
 NPS=${2:-"2 4"}
 ALGS=${3:-auto}
 WORK=${WORK:-/tmp/concord-bench}
+TRANSPORT=${TRANSPORT:-tcp}
+case "$TRANSPORT" in
+    tcp) OMPI_NET=(--mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo) ;;
+    shm) OMPI_NET=(--mca pml ob1 --mca btl vader,self) ;;
+    *) echo "TRANSPORT must be tcp or shm, not '$TRANSPORT'" >&2; exit 2 ;;
+esac
 mkdir -p "$WORK"
 mpicc -O3 -march=native -o "$WORK/allreduce_bench" "$SHARED/bench/ompi/allreduce_bench.c"
 "$ROOT/concord" info >/dev/null   # builds the launcher if needed
 OUT="$WORK/allreduce.txt"
 : >"$OUT"
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
+echo "transport: $TRANSPORT; machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$ROUNDS"); do
     for np in $NPS; do
         over=(); [ "$np" -gt "$(nproc)" ] && over=(--oversubscribe)
         echo "round $r np=$np: load $(cut -d' ' -f1 /proc/loadavg)"
-        timeout 300 mpirun --allow-run-as-root "${over[@]}" --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo -np "$np" \
-            "$WORK/allreduce_bench" -t tcp -o allreduce -b 0.4 -s 1,8192,131072,1048576,8388608 \
+        timeout 300 mpirun --allow-run-as-root "${over[@]}" "${OMPI_NET[@]}" -np "$np" \
+            "$WORK/allreduce_bench" -t "$TRANSPORT" -o allreduce -b 0.4 -s 1,8192,131072,1048576,8388608 \
             | awk -v np="$np" '$1 == "R" && $3 == "allreduce" { printf "ompi %s %s %s %s %s\n", np, $5, $8, $9, $11 }' >>"$OUT"
-        timeout 600 "$ROOT/concord" bench allreduce -np "$np" --sizes 8,64K,1M,8M,64M --algorithm "$ALGS" \
+        timeout 600 "$ROOT/concord" bench allreduce -np "$np" --transport "$TRANSPORT" --sizes 8,64K,1M,8M,64M --algorithm "$ALGS" \
             --iterations 15 --warmup 3 --format csv \
             | awk -F, -v np="$np" '$1 == "allreduce" { printf "concord-%s %s %s %s %s %s\n", $2, np, $5, $6, $7, $9 }' >>"$OUT"
     done

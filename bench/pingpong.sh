@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Ping-pong, Concord TCP vs Open MPI TCP (pml ob1, btl tcp,self over loopback), side by side in one run.
+# Ping-pong, Concord vs Open MPI, side by side in one run: over TCP (default; Open MPI with pml ob1,
+# btl tcp,self over loopback) or, with TRANSPORT=shm, over shared memory (Concord --transport shm;
+# Open MPI with pml ob1, btl vader,self).
 #
-# Usage: bash bench/pingpong.sh [ROUNDS]      (needs openmpi-bin and libopenmpi-dev)
+# Usage: [TRANSPORT=tcp|shm] bash bench/pingpong.sh [ROUNDS]      (needs openmpi-bin and libopenmpi-dev)
 #
 # Each round runs Open MPI's ../shared/bench/ompi/allreduce_bench.c ping-pong (8 B latency,
 # 8 MiB bandwidth) and `concord bench pingpong` (8 B, 8 MiB, 64 MiB) back to back, so both see
@@ -14,17 +16,23 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=$(cd "$ROOT/../shared" && pwd)
 ROUNDS=${1:-3}
 WORK=${WORK:-/tmp/concord-bench}
+TRANSPORT=${TRANSPORT:-tcp}
+case "$TRANSPORT" in
+    tcp) OMPI_NET=(--mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo) ;;
+    shm) OMPI_NET=(--mca pml ob1 --mca btl vader,self) ;;
+    *) echo "TRANSPORT must be tcp or shm, not '$TRANSPORT'" >&2; exit 2 ;;
+esac
 mkdir -p "$WORK"
 mpicc -O3 -march=native -o "$WORK/allreduce_bench" "$SHARED/bench/ompi/allreduce_bench.c"
 "$ROOT/concord" info >/dev/null   # builds the launcher if needed
 : >"$WORK/pp.txt"
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
+echo "transport: $TRANSPORT; machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$ROUNDS"); do
     echo "round $r: load $(cut -d' ' -f1 /proc/loadavg)"
-    timeout 120 mpirun --allow-run-as-root --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo -np 2 \
-        "$WORK/allreduce_bench" -t tcp -o pingpong -b 0.5 \
+    timeout 120 mpirun --allow-run-as-root "${OMPI_NET[@]}" -np 2 \
+        "$WORK/allreduce_bench" -t "$TRANSPORT" -o pingpong -b 0.5 \
         | awk '$1 == "R" && $3 == "pingpong" { printf "ompi %s %s %s\n", $5, $8, $9 }' >>"$WORK/pp.txt"
-    timeout 120 "$ROOT/concord" bench pingpong -np 2 --sizes 8,8M,64M --budget 0.5 --format csv \
+    timeout 120 "$ROOT/concord" bench pingpong -np 2 --transport "$TRANSPORT" --sizes 8,8M,64M --budget 0.5 --format csv \
         | awk -F, '$1 == "pingpong" { printf "concord %s %s %s\n", $3, $4, $5 }' >>"$WORK/pp.txt"
 done
 awk '

@@ -34,15 +34,24 @@ class AllreduceTest {
         LocalCluster.of(n).run(comm -> CollectivesSuite.allreduceEveryOpTypeAndCount(comm, kind));
     }
 
-    static Stream<Arguments> tcpCases() {
-        return Stream.of(Arguments.of(AllreduceKind.RING, 3), Arguments.of(AllreduceKind.RABENSEIFNER, 5),
-                Arguments.of(AllreduceKind.RECURSIVE_DOUBLING, 4), Arguments.of(AllreduceKind.TREE, 6));
+    /** Every algorithm over real TCP and real shared memory, at world sizes that exercise it (8 ranks over shm). */
+    static Stream<Arguments> realTransportCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (Transport t : new Transport[] {Transport.TCP, Transport.SHM}) {
+            out.add(Arguments.of(t, AllreduceKind.RING, 3));
+            out.add(Arguments.of(t, AllreduceKind.RABENSEIFNER, 5));
+            out.add(Arguments.of(t, AllreduceKind.RECURSIVE_DOUBLING, 4));
+            out.add(Arguments.of(t, AllreduceKind.TREE, 6));
+        }
+        out.add(Arguments.of(Transport.SHM, AllreduceKind.RING, 8));
+        out.add(Arguments.of(Transport.SHM, AllreduceKind.RABENSEIFNER, 7));
+        return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} np={1}")
-    @MethodSource("tcpCases")
-    void shouldReduceOverTcp(AllreduceKind kind, int n) {
-        LocalCluster.of(n).transport(Transport.TCP).run(comm -> {
+    @ParameterizedTest(name = "{0} {1} np={2}")
+    @MethodSource("realTransportCases")
+    void shouldReduceOverRealTransports(Transport transport, AllreduceKind kind, int n) {
+        LocalCluster.of(n).transport(transport).run(comm -> {
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults().withAllreduce(kind));
             for (int count : new int[] {0, 7, 65537, HUGE}) {
                 for (ElementType type : Values.TYPES) {
@@ -52,7 +61,7 @@ class AllreduceTest {
                     }
                     Object buf = Values.input(type, op, comm.rank(), 2, count);
                     c.allreduce(buf, 2, count, op);
-                    Values.verify(buf, op, n, comm.rank(), 2, count, "tcp " + kind + " " + type.describe(count));
+                    Values.verify(buf, op, n, comm.rank(), 2, count, transport + " " + kind + " " + type.describe(count));
                 }
             }
         });

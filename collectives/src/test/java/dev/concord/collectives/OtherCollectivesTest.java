@@ -7,7 +7,9 @@ import dev.concord.runtime.testkit.LocalCluster;
 import dev.concord.runtime.testkit.LocalCluster.Transport;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,10 +71,15 @@ class OtherCollectivesTest {
         }
     }
 
-    @ParameterizedTest(name = "np={0}")
-    @ValueSource(ints = {3, 4})
-    void shouldRunEveryCollectiveOverTcp(int n) {
-        LocalCluster.of(n).transport(Transport.TCP).run(comm -> {
+    static Stream<Arguments> realTransports() {
+        return Stream.of(Arguments.of(Transport.TCP, 3), Arguments.of(Transport.TCP, 4), Arguments.of(Transport.SHM, 3),
+                Arguments.of(Transport.SHM, 4), Arguments.of(Transport.SHM, 8));
+    }
+
+    @ParameterizedTest(name = "{0} np={1}")
+    @MethodSource("realTransports")
+    void shouldRunEveryCollectiveOverRealTransports(Transport transport, int n) {
+        LocalCluster.of(n).transport(transport).run(comm -> {
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults());
             int count = 65537;
             Object buf = CollectivesSuite.filled(ElementType.DOUBLE, comm.rank() == 1 ? 1 : 50, 0, count);

@@ -49,7 +49,8 @@ public final class LaunchOptions {
     boolean tagOutput;
 
     @Option(names = "--transport", paramLabel = "tcp", defaultValue = "tcp",
-            description = "Transport between ranks: tcp (default), or mpj (MPJ Express, where installed).")
+            description = "Transport between ranks: tcp (default); shm (shared memory between ranks on the same host, "
+                    + "TCP to the others); or mpj (MPJ Express, where installed).")
     String transport;
 
     @Option(names = "-x", paramLabel = "VAR=VAL", description = "Environment variable for every rank (repeatable).")
@@ -73,10 +74,11 @@ public final class LaunchOptions {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + e.getMessage());
         }
-        Optional<TransportPlugin> plugin = transport.equals("tcp") ? Optional.empty() : TransportPlugin.find(transport);
-        if (!transport.equals("tcp") && plugin.isEmpty()) {
+        boolean builtIn = transport.equals("tcp") || transport.equals("shm");
+        Optional<TransportPlugin> plugin = builtIn ? Optional.empty() : TransportPlugin.find(transport);
+        if (!builtIn && plugin.isEmpty()) {
             throw new IllegalArgumentException("--transport " + transport
-                    + " is not available in this build (known: tcp; mpj needs a build with MPJ Express installed)");
+                    + " is not available in this build (known: tcp, shm; mpj needs a build with MPJ Express installed)");
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CONCORD_TRANSPORT", transport);

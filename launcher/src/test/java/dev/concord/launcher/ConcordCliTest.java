@@ -33,6 +33,20 @@ class ConcordCliTest {
     }
 
     @Test
+    void shouldSelectTheSharedMemoryTransportForRunTrainAndBench() {
+        BenchCommand b = assertInstanceOf(BenchCommand.class, parse("bench", "pingpong", "--transport", "shm"));
+        assertEquals("shm", b.launch.toSpec("Main", List.of()).env().get("CONCORD_TRANSPORT"));
+        TrainCommand t = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", "4", "--transport", "shm"));
+        assertEquals("shm", t.launch.toSpec("Main", List.of()).env().get("CONCORD_TRANSPORT"));
+        RunCommand r = assertInstanceOf(RunCommand.class, parse("run", "-np", "2", "Main"));
+        assertEquals("tcp", r.launch.toSpec("Main", List.of()).env().get("CONCORD_TRANSPORT"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> assertInstanceOf(RunCommand.class, parse("run", "--transport", "carrier-pigeon", "Main"))
+                        .launch.toSpec("Main", List.of()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
+    }
+
+    @Test
     void shouldPassEveryPredictArgumentToThePredictor() {
         PredictCommand p = assertInstanceOf(PredictCommand.class, parse("predict", "m.npz", "--data", "d.csv",
                 "--out", "p.txt"));

@@ -51,4 +51,24 @@ class ConcordTrainIT {
         assertEquals(1, p.exitValue(), io[0] + io[1]);
         assertTrue(io[1].contains("rank-1.npz fails its checksum"), io[1]);
     }
+
+    /** The same job over shared memory gives the bitwise-same model as over TCP, and leaves no segment file. */
+    @Test
+    void shouldTrainTheSameModelOverSharedMemoryAsOverTcp(@TempDir Path dir) throws Exception {
+        String[] finals = new String[2];
+        String[] transports = {"tcp", "shm"};
+        for (int i = 0; i < 2; i++) {
+            Process p = ConcordProcess.start("train", "gmm", "-np", "4", "--iterations", "8", "--tol", "0",
+                    "--transport", transports[i], "-x", "CONCORD_SHM_DIR=" + dir);
+            String[] io = ConcordProcess.finish(p, 120);
+            assertEquals(0, p.exitValue(), io[0] + io[1]);
+            int at = io[0].indexOf("\"avg_log_likelihood\":");
+            assertTrue(at > 0, io[0]);
+            finals[i] = io[0].substring(at, io[0].indexOf(',', at));
+        }
+        assertEquals(finals[0], finals[1], "tcp vs shm");
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(0, left.count(), "shared-memory files left behind in " + dir);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.RuntimeOptions;
 import dev.concord.runtime.jvm.InJvmWorld;
+import dev.concord.runtime.shm.ShmSegment;
 import dev.concord.runtime.tcp.TcpTransport;
 import java.util.Map;
 
@@ -55,8 +56,10 @@ public final class Concord {
     public static Communicator connect(RankIdentity id, RuntimeOptions options, Map<String, String> env) {
         switch (id.transport()) {
             case "tcp":
+            case "shm":
                 return TcpTransport.connect(id.rank(), id.size(),
-                        id.size() == 1 ? null : id.coordinatorAddress(), id.externalCoordinator(), id.token(), options);
+                        id.size() == 1 ? null : id.coordinatorAddress(), id.externalCoordinator(), id.token(), options,
+                        id.transport().equals("shm") ? ShmSegment.directory(env) : null);
             case "jvm":
                 if (id.size() != 1) {
                     throw new ConcordException("CONCORD_TRANSPORT=jvm runs ranks as threads of one JVM; use "
@@ -66,7 +69,7 @@ public final class Concord {
             default:
                 return TransportPlugin.find(id.transport())
                         .orElseThrow(() -> new ConcordException("CONCORD_TRANSPORT=" + id.transport()
-                                + " is not a transport of this build (known: tcp, jvm, and plugins on the class path)"))
+                                + " is not a transport of this build (known: tcp, shm, jvm, and plugins on the class path)"))
                         .connect(id, options, env);
         }
     }

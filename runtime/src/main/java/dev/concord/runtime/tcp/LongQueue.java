@@ -1,12 +1,12 @@
 package dev.concord.runtime.tcp;
 
 /** A growable ring of longs; never allocates after growth. Not thread-safe. */
-final class LongQueue {
+public final class LongQueue {
     private long[] items = new long[16];
     private int head;
     private int size;
 
-    void add(long v) {
+    public void add(long v) {
         if (size == items.length) {
             long[] bigger = new long[size * 2];
             for (int i = 0; i < size; i++) {
@@ -19,11 +19,11 @@ final class LongQueue {
         size++;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    long poll() {
+    public long poll() {
         long v = items[head];
         head = (head + 1) % items.length;
         size--;

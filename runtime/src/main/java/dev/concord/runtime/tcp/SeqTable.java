@@ -3,17 +3,25 @@ package dev.concord.runtime.tcp;
 import dev.concord.runtime.Request;
 
 /**
- * Requests keyed by rendezvous sequence number. Few are outstanding at once, so a linear scan of
- * parallel arrays beats hashing and never allocates after growth. Not thread-safe.
+ * Requests keyed by rendezvous sequence number, each with its tag and one number the transport
+ * keeps with it (the shared-memory transport: the message's element count). Few are outstanding
+ * at once, so a linear scan of parallel arrays beats hashing and never allocates after growth.
+ * Not thread-safe.
  */
-final class SeqTable {
+public final class SeqTable {
     private long[] seqs = new long[8];
     private Request[] requests = new Request[8];
     private int[] tags = new int[8];
+    private long[] values = new long[8];
     private int size;
 
-    void put(long seq, Request r, int tag) {
+    public void put(long seq, Request r, int tag) {
+        put(seq, r, tag, 0);
+    }
+
+    public void put(long seq, Request r, int tag, long value) {
         if (size == seqs.length) {
+            values = java.util.Arrays.copyOf(values, size * 2);
             seqs = java.util.Arrays.copyOf(seqs, size * 2);
             requests = java.util.Arrays.copyOf(requests, size * 2);
             tags = java.util.Arrays.copyOf(tags, size * 2);
@@ -21,11 +29,12 @@ final class SeqTable {
         seqs[size] = seq;
         requests[size] = r;
         tags[size] = tag;
+        values[size] = value;
         size++;
     }
 
     /** Index of {@code seq}, or -1. */
-    int find(long seq) {
+    public int find(long seq) {
         for (int i = 0; i < size; i++) {
             if (seqs[i] == seq) {
                 return i;
@@ -35,7 +44,7 @@ final class SeqTable {
     }
 
     /** Index of request {@code r}, or -1. */
-    int find(Request r) {
+    public int find(Request r) {
         for (int i = 0; i < size; i++) {
             if (requests[i] == r) {
                 return i;
@@ -44,24 +53,29 @@ final class SeqTable {
         return -1;
     }
 
-    Request request(int i) {
+    public Request request(int i) {
         return requests[i];
     }
 
-    int tag(int i) {
+    public int tag(int i) {
         return tags[i];
     }
 
-    void remove(int i) {
+    public long value(int i) {
+        return values[i];
+    }
+
+    public void remove(int i) {
         size--;
         seqs[i] = seqs[size];
         requests[i] = requests[size];
         tags[i] = tags[size];
+        values[i] = values[size];
         requests[size] = null;
     }
 
-    /** Removes and returns every request. */
-    Request[] drain() {
+    /** Removes and returns every request (null where one was stored as null). */
+    public Request[] drain() {
         Request[] out = java.util.Arrays.copyOf(requests, size);
         java.util.Arrays.fill(requests, 0, size, null);
         size = 0;

@@ -6,6 +6,9 @@ import dev.concord.runtime.MatchingCommunicator;
 import dev.concord.runtime.MatchingEngine;
 import dev.concord.runtime.RuntimeOptions;
 import dev.concord.runtime.jvm.InJvmLink;
+import dev.concord.runtime.shm.ShmLink;
+import dev.concord.runtime.shm.ShmPoller;
+import dev.concord.runtime.shm.ShmSegment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +47,19 @@ public final class TcpTransport {
      */
     public static MatchingCommunicator connect(int rank, int size, InetSocketAddress coordinator,
             boolean externalCoordinator, byte[] token, RuntimeOptions options) {
+        return connect(rank, size, coordinator, externalCoordinator, token, options, null);
+    }
+
+    /**
+     * As above; with {@code shmDir} non-null, peers on the same host that also want it are
+     * reached through shared memory ({@link ShmLink}, segments created in {@code shmDir}) and the
+     * others over TCP.
+     */
+    public static MatchingCommunicator connect(int rank, int size, InetSocketAddress coordinator,
+            boolean externalCoordinator, byte[] token, RuntimeOptions options, Path shmDir) {
+        String name = shmDir == null ? "tcp" : "shm";
         if (size == 1) {
-            return new MatchingCommunicator(0, 1, "tcp", options, new MatchingEngine(0, 1, options),
+            return new MatchingCommunicator(0, 1, name, options, new MatchingEngine(0, 1, options),
                     self -> peer -> InJvmLink.toSelf(self));
         }
         long deadline = System.nanoTime() + options.connectTimeoutNanos();
@@ -64,6 +79,8 @@ public final class TcpTransport {
                 f.channels[peer] = dial(rank, size, peer, table[peer], token, deadline);
             }
             f.awaitAccepted(deadline);
+            f.local = SegmentExchange.run(rank, size, f.channels, shmDir, SegmentExchange.jobName(token),
+                    ShmSegment.ringCapacity(options), deadline);
         } catch (IOException | RuntimeException e) {
             f.closeAll();
             if (e instanceof ConcordException) {
@@ -73,10 +90,17 @@ public final class TcpTransport {
                     + coordinator + ": " + e.getMessage(), e);
         }
         TcpLink[] tcpLinks = new TcpLink[size];
-        MatchingCommunicator comm = new MatchingCommunicator(rank, size, "tcp", options,
+        ShmLink[] shmLinks = new ShmLink[size];
+        ShmSegment[] segments = f.local.segments;
+        MatchingCommunicator comm = new MatchingCommunicator(rank, size, linkNames(name, segments, rank), options,
                 new MatchingEngine(rank, size, options), self -> peer -> {
                     if (peer == rank) {
                         return InJvmLink.toSelf(self);
+                    }
+                    if (segments[peer] != null) {
+                        // the pair talks through memory now; its connection only rings doorbells
+                        shmLinks[peer] = new ShmLink(self, peer, segments[peer], f.local.pids[peer], f.channels[peer]);
+                        return shmLinks[peer];
                     }
                     tcpLinks[peer] = new TcpLink(self, peer, f.channels[peer]);
                     return (Link) tcpLinks[peer];
@@ -92,7 +116,22 @@ public final class TcpTransport {
             }
         }
         comm.addResource(new Watchdog(rank, tcpLinks, options.heartbeatIntervalNanos()));
+        try {
+            ShmPoller.start(comm, shmLinks);
+        } catch (IOException e) {
+            comm.abort("cannot start the shared-memory progress thread: " + e);
+            throw new ConcordException("rank " + rank + ": cannot start the shared-memory progress thread: " + e, e);
+        }
         return comm;
+    }
+
+    /** "tcp", "shm" (every peer through shared memory) or "shm+tcp" (some over TCP). */
+    private static String linkNames(String wanted, ShmSegment[] segments, int rank) {
+        int shm = 0;
+        for (ShmSegment s : segments) {
+            shm += s == null ? 0 : 1;
+        }
+        return wanted.equals("tcp") || shm == 0 ? "tcp" : shm == segments.length - 1 ? "shm" : "shm+tcp";
     }
 
     /** Registers with the coordinator and returns the data address of every rank. */
@@ -195,6 +234,7 @@ public final class TcpTransport {
         final SocketChannel[] channels;
         Listener dataListener;
         CoordinatorService coordinator;
+        SegmentExchange local;
         volatile boolean formed;
 
         Formation(int rank, int size, byte[] token) {

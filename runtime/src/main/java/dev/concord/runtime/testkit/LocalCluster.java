@@ -4,6 +4,7 @@ import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.RuntimeOptions;
 import dev.concord.runtime.jvm.InJvmWorld;
+import dev.concord.runtime.shm.ShmSegment;
 import dev.concord.runtime.tcp.CoordinatorService;
 import dev.concord.runtime.tcp.TcpTransport;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs a lambda as N ranks, one thread each, over the in-JVM transport or real TCP on loopback:
+ * Runs a lambda as N ranks, one thread each, over the in-JVM transport, real TCP on loopback, or
+ * real shared memory (segments in {@code /dev/shm} or {@code CONCORD_SHM_DIR}, set up over TCP):
  *
  * <pre>{@code
  * List<Double> sums = LocalCluster.of(4).transport(LocalCluster.Transport.TCP)
@@ -31,7 +33,7 @@ import java.util.UUID;
  */
 public final class LocalCluster {
     /** How ranks talk. */
-    public enum Transport { JVM, TCP }
+    public enum Transport { JVM, TCP, SHM }
 
     /** What each rank runs. */
     @FunctionalInterface
@@ -88,7 +90,7 @@ public final class LocalCluster {
     public <T> List<T> call(RankFunction<T> fn) {
         InJvmWorld world = transport == Transport.JVM ? new InJvmWorld(size, options) : null;
         byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-        CoordinatorService service = transport == Transport.TCP
+        CoordinatorService service = transport != Transport.JVM
                 ? CoordinatorService.start(new InetSocketAddress("127.0.0.1", 0), size, token, null) : null;
         InetSocketAddress coordinator = service == null ? null : new InetSocketAddress("127.0.0.1", service.port());
         try {
@@ -111,7 +113,8 @@ public final class LocalCluster {
                 Communicator comm = null;
                 try {
                     comm = world != null ? world.communicator(rank)
-                            : TcpTransport.connect(rank, size, coordinator, true, token, options);
+                            : TcpTransport.connect(rank, size, coordinator, true, token, options,
+                                    transport == Transport.SHM ? ShmSegment.directory(System.getenv()) : null);
                     comms[rank] = comm;
                     results[rank] = fn.apply(comm);
                     comm.close();

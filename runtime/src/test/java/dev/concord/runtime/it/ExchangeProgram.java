@@ -23,7 +23,8 @@ public final class ExchangeProgram {
         int n = comm.size();
         int me = comm.rank();
         System.out.println("identity rank=" + me + " size=" + n + " source="
-                + dev.concord.runtime.bootstrap.RankIdentity.managerOf(System.getenv()));
+                + dev.concord.runtime.bootstrap.RankIdentity.managerOf(System.getenv()) + " transport="
+                + comm.transportName());
         double[] out = new double[count];
         double[] in = new double[count];
         try {

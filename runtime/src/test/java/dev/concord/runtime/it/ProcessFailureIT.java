@@ -7,24 +7,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concord.runtime.launch.ExitCodes;
 import dev.concord.runtime.testkit.ProcessCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Real processes, real sockets, real signals. */
+/**
+ * Real processes, real sockets, real shared memory, real signals; each case over TCP and over
+ * shared memory ({@code CONCORD_TRANSPORT=shm}, segments in a fresh directory that must be empty
+ * afterwards, however the ranks ended).
+ */
 class ProcessFailureIT {
+    @TempDir
+    Path shmDir;
 
-    @Test
-    void shouldCompleteAnExchangeAndExitZero() {
-        ProcessCluster.Result r = ProcessCluster.of(4, ExchangeProgram.class).args("20", "1000", "0").run();
+    /** A cluster over {@code transport}; for shm, ranks put their segments in {@link #shmDir}. */
+    private ProcessCluster cluster(int np, Class<?> main, String transport) {
+        ProcessCluster c = ProcessCluster.of(np, main).env("CONCORD_TRANSPORT", transport);
+        return transport.equals("shm") ? c.env("CONCORD_SHM_DIR", shmDir.toString()) : c;
+    }
+
+    /** Every rank ran over {@code transport}, and no segment file is left behind. */
+    private void assertTransport(ProcessCluster.Result r, int np, String transport) throws IOException {
+        for (int rank = 0; rank < np; rank++) {
+            ProcessCluster.Line id = r.first(rank, "identity");
+            assertNotNull(id, r.transcript());
+            assertTrue(id.text().endsWith(" transport=" + transport), id.text());
+        }
+        try (Stream<Path> left = Files.list(shmDir)) {
+            assertEquals(List.of(), left.collect(Collectors.toList()), "shared-memory files left behind");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "shm"})
+    void shouldCompleteAnExchangeAndExitZero(String transport) throws IOException {
+        ProcessCluster.Result r = cluster(4, ExchangeProgram.class, transport).args("20", "1000", "0").run();
         assertEquals(ExitCodes.OK, r.exitCode(), r.transcript());
         for (int rank = 0; rank < 4; rank++) {
             assertTrue(r.linesOf(rank).contains("done"), r.transcript());
         }
+        assertTransport(r, 4, transport);
     }
 
-    @Test
-    void shouldReportAKilledRankOnEverySurvivorWithinTenSeconds() {
-        ProcessCluster.Result r = ProcessCluster.of(4, ExchangeProgram.class).args("100000", "20000", "5")
+    /** Eager-sized messages over both transports; over shm also rendezvous ones (2.4 MB, streamed in chunks). */
+    @ParameterizedTest(name = "{0} {1} doubles")
+    @CsvSource({"tcp, 20000", "shm, 20000", "shm, 300000"})
+    void shouldReportAKilledRankOnEverySurvivorWithinTenSeconds(String transport, int count) throws IOException {
+        ProcessCluster.Result r = cluster(4, ExchangeProgram.class, transport).args("100000", "" + count, "5")
                 .killWhen(2, "round 30"::equals).run();
         Long killedAt = r.faultTimes().get("kill:2");
         assertNotNull(killedAt, "rank 2 never reached round 30:\n" + r.transcript());
@@ -37,11 +75,13 @@ class ProcessFailureIT {
         }
         assertEquals(137, r.exitCode(), "the job's status is the killed rank's (128 + SIGKILL)\n" + r.transcript());
         assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(5)), "a rank process was left behind");
+        assertTransport(r, 4, transport);
     }
 
-    @Test
-    void shouldDetectAStoppedRankByTheOpTimeout() {
-        ProcessCluster.Result r = ProcessCluster.of(3, ExchangeProgram.class).args("100000", "100", "5")
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "shm"})
+    void shouldDetectAStoppedRankByTheOpTimeout(String transport) throws IOException {
+        ProcessCluster.Result r = cluster(3, ExchangeProgram.class, transport).args("100000", "100", "5")
                 .env("CONCORD_OP_TIMEOUT", "4s").stopWhen(1, "round 20"::equals).run();
         Long stoppedAt = r.faultTimes().get("stop:1");
         assertNotNull(stoppedAt, r.transcript());
@@ -55,6 +95,7 @@ class ProcessFailureIT {
         }
         assertNotEquals(0, r.exitCode());
         assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(10)), "a rank process was left behind");
+        assertTransport(r, 3, transport);
     }
 
     @Test
