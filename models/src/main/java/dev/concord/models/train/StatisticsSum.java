@@ -20,6 +20,13 @@ import java.util.Arrays;
  * Not thread-safe; allocates only when the statistics length changes.
  */
 public final class StatisticsSum {
+    /**
+     * Most statistics summed exactly: 70 MiB of limbs per rank, and as many exact adds per row.
+     * Beyond it (e.g. {@code --hash-features 2^20}) reproducible mode would run for hours; it
+     * fails fast instead.
+     */
+    public static final int MAX_EXACT_STATISTICS = 1 << 17;
+
     private final Collectives coll;
     private final boolean exact;
     private ExactSum sums = new ExactSum(0);
@@ -75,8 +82,7 @@ public final class StatisticsSum {
             coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
             return;
         }
-        sums.normalize();
-        coll.allreduce(sums.limbs(), 0, sums.limbs().length, ReduceOp.SUM);
+        coll.allreduce(sums);
         sums.round(buf, 0);
         limbsPending = false;
     }
@@ -94,6 +100,12 @@ public final class StatisticsSum {
     }
 
     private void prepare(int length) {
+        if (length > MAX_EXACT_STATISTICS) {
+            throw new IllegalArgumentException("--reproducible sums each row's " + length + " statistics exactly ("
+                    + ExactSum.LIMBS * 8 + " bytes and one exact add per row each), more than the "
+                    + MAX_EXACT_STATISTICS + " it allows; use a smaller model (e.g. fewer --hash-features) or drop "
+                    + "--reproducible");
+        }
         if (sums.width() != length) {
             sums = new ExactSum(length);
             row = new double[length];

@@ -1,6 +1,7 @@
 package dev.concord.models.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concord.collectives.CollectiveOptions;
@@ -74,5 +75,20 @@ class StatisticsSumTest {
             anyOff |= s[j] != exactTotal(j);
         }
         assertTrue(anyOff, "plain summation of these terms is inexact at np=" + np);
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldRefuseHugeStatisticsInReproducibleModeInsteadOfRunningForHours() {
+        List<String> messages = LocalCluster.of(2).call(comm -> {
+            Collectives coll = Collectives.of(comm, CollectiveOptions.defaults().withReproducible(true));
+            double[] buf = new double[StatisticsSum.MAX_EXACT_STATISTICS + 1];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new StatisticsSum(coll).sum((from, to, b) -> { }, 10, buf));
+            return e.getMessage();
+        });
+        for (String m : messages) {
+            assertTrue(m.contains("--reproducible") && m.contains(Integer.toString(StatisticsSum.MAX_EXACT_STATISTICS + 1)),
+                    m);
+        }
     }
 }
