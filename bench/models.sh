@@ -3,14 +3,18 @@
 # Run from the repository root after `mvn -B -q -pl launcher -am package -DskipTests`:
 #   bench/models.sh [WORK_DIR]
 # Needs Debian's scikit-learn (`apt-get install python3-sklearn`; benchmarks only, not CI).
-# Prints three tables:
+# Prints four tables:
 #   1. seconds per iteration at np=1: GMM (full covariance, k=10, 70000 x 10 data shaped like
 #      fashion_mnist_pca10, generated with a fixed seed) and L-BFGS logistic regression (letter,
 #      C=1, x/15), Concord vs scikit-learn with ONE thread (OMP/OPENBLAS/MKL_NUM_THREADS=1);
 #   2. Concord np=2 vs np=1 speedup per iteration for the same two jobs;
 #   3. weak scaling of sparse binary logistic regression with 2^20 hashed features (an 8 MiB
 #      gradient AllReduce per evaluation), ROWS rows per rank: time per iteration and the share of
-#      it spent in AllReduce (from the metrics file's allreduce_time_s) at np = 1, 2, 4.
+#      it spent in AllReduce (from the metrics file's allreduce_time_s) at np = 1, 2, 4;
+#   4. CPU seconds per iteration at np=1 (less sensitive to other jobs on the machine than wall
+#      time): Concord's as the difference of two whole runs' user+system CPU (/usr/bin/time) over
+#      the difference of their iteration counts, scikit-learn's as process_time() / n_iter_; and
+#      the same for Concord with --reproducible (the cost of exact sums).
 # Every timing is the best of REPS runs, interleaved (Concord, scikit-learn, Concord, ...), so
 # that both see the same machine load. Concord's per-iteration time is taken from its metrics
 # file between iteration SKIP and the last (after JIT warm-up, excluding start-up and data
@@ -68,7 +72,7 @@ lr_iters=$(grep -o '"iterations":[0-9]*' "$WORK/lr1.jsonl" | tail -1 | cut -d: -
 sk_iters=$($SK logreg "$LETTER" 0.0666666666666667 1 | cut -d' ' -f2)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); scikit-learn $($PY -c 'import sklearn; print(sklearn.__version__)'), 1 thread; best of $REPS"
+echo "machine: $(nproc --all) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); scikit-learn $($PY -c 'import sklearn; print(sklearn.__version__)'), 1 thread; best of $REPS"
 echo
 echo "1. seconds per iteration at np=1 (Concord / scikit-learn; target <= 1.5)"
 printf '%-44s %10s %12s %8s\n' job concord sklearn ratio
@@ -97,3 +101,32 @@ for np in 1 2 4; do
   awk -v np="$np" -v rows="$rows" -v t="$t" -v s="$share" \
     'BEGIN { printf "%-6s %12d %14.4f %8.4f (%2.0f%%) %8.4f (%2.0f%%)\n", np, rows, t, t * s, 100 * s, t * (1 - s), 100 * (1 - s) }'
 done
+
+echo
+echo "4. CPU seconds per iteration at np=1 (Concord / scikit-learn); Concord --reproducible"
+cpu_of() { # CPU seconds (user + system, launcher and rank) of one concord run
+  /usr/bin/time -f '%U %S' -o "$WORK/time" "$java_" -jar "$JAR" "$@" > /dev/null
+  awk '{ printf "%.3f", $1 + $2 }' "$WORK/time"
+}
+cpu_per_iter() { # ITER_A ITER_B job options...: CPU per iteration between two run lengths
+  local a=$1 b=$2; shift 2
+  local ca cb
+  ca=$(cpu_of "$@" --iterations "$a"); cb=$(cpu_of "$@" --iterations "$b")
+  awk -v ca="$ca" -v cb="$cb" -v a="$a" -v b="$b" 'BEGIN { printf "%.6f", (cb - ca) / (b - a) }'
+}
+gmm_cpu_opts=(--data "$gmm_data" --k 10 --covariance full --init evenly-spaced-rows --reg-covar 1e-6 --tol 0)
+lr_cpu_opts=(--data "$LETTER" --feature-scale 0.0666666666666667 --C 1 --tol 0)
+: > "$WORK/cpu.g"; : > "$WORK/cpu.gr"; : > "$WORK/cpu.gs"; : > "$WORK/cpu.l"; : > "$WORK/cpu.lr"; : > "$WORK/cpu.ls"
+for r in $(seq "$REPS"); do
+  cpu_per_iter 5 25 train gmm -np 1 "${gmm_cpu_opts[@]}" >> "$WORK/cpu.g"; echo >> "$WORK/cpu.g"
+  $SK gmm "$gmm_data" 20 | cut -d' ' -f4 >> "$WORK/cpu.gs"
+  cpu_per_iter 5 25 train gmm -np 1 "${gmm_cpu_opts[@]}" --reproducible >> "$WORK/cpu.gr"; echo >> "$WORK/cpu.gr"
+  cpu_per_iter 30 130 train logreg -np 1 "${lr_cpu_opts[@]}" >> "$WORK/cpu.l"; echo >> "$WORK/cpu.l"
+  $SK logreg "$LETTER" 0.0666666666666667 1 | cut -d' ' -f4 >> "$WORK/cpu.ls"
+  cpu_per_iter 30 130 train logreg -np 1 "${lr_cpu_opts[@]}" --reproducible >> "$WORK/cpu.lr"; echo >> "$WORK/cpu.lr"
+done
+cg=$(grep . "$WORK/cpu.g" | min); cgr=$(grep . "$WORK/cpu.gr" | min); cgs=$(min < "$WORK/cpu.gs")
+cl=$(grep . "$WORK/cpu.l" | min); clr=$(grep . "$WORK/cpu.lr" | min); cls=$(min < "$WORK/cpu.ls")
+printf '%-30s %10s %10s %8s %14s %8s\n' job concord sklearn ratio reproducible cost
+printf '%-30s %10.4f %10.4f %8s %14.4f %7sx\n' "gmm full k=10, 70000x10" "$cg" "$cgs" "$(ratio "$cg" "$cgs")" "$cgr" "$(ratio "$cgr" "$cg")"
+printf '%-30s %10.4f %10.4f %8s %14.4f %7sx\n' "logreg lbfgs letter C=1" "$cl" "$cls" "$(ratio "$cl" "$cls")" "$clr" "$(ratio "$clr" "$cl")"

@@ -2,8 +2,10 @@
 
   models_sklearn.py gen-gmm FILE            70000 x 10 CSV shaped like fashion_mnist_pca10 (seeded)
   models_sklearn.py gen-sparse FILE ROWS    binary LibSVM rows over a 2^24 feature space (seeded)
-  models_sklearn.py gmm FILE ITER           per-iteration seconds of GaussianMixture(full, k=10)
-  models_sklearn.py logreg FILE SCALE C     per-iteration seconds of LogisticRegression(lbfgs)
+  models_sklearn.py gmm FILE ITER           GaussianMixture(full, k=10): wall s/iteration, iterations,
+                                            average log-likelihood, CPU s/iteration
+  models_sklearn.py logreg FILE SCALE C     LogisticRegression(lbfgs): wall s/iteration, iterations,
+                                            wall s in all, CPU s/iteration
 
 Thread counts are whatever OMP_NUM_THREADS / OPENBLAS_NUM_THREADS say (bench/models.sh sets them).
 The timed GMM start is the deterministic evenly-spaced-rows start that `concord train gmm --init
@@ -50,10 +52,10 @@ def gmm(path, iterations):
     g = GaussianMixture(n_components=k, covariance_type="full", max_iter=int(iterations), tol=0.0,
                         reg_covar=1e-6, weights_init=np.full(k, 1.0 / k), means_init=means,
                         precisions_init=np.repeat(precision[None], k, axis=0))
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     g.fit(x)
-    s = time.perf_counter() - t
-    print(f"{s / g.n_iter_:.6f} {g.n_iter_} {g.score(x):.10f}")
+    s, cpu = time.perf_counter() - t, time.process_time() - c
+    print(f"{s / g.n_iter_:.6f} {g.n_iter_} {g.score(x):.10f} {cpu / g.n_iter_:.6f}")
 
 
 def logreg(path, scale, c):
@@ -62,11 +64,11 @@ def logreg(path, scale, c):
     x, y = load_svmlight_file(path)
     x = x.toarray() * float(scale)
     m = LogisticRegression(C=float(c), solver="lbfgs", max_iter=10000, tol=1e-10)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     m.fit(x, y)
-    s = time.perf_counter() - t
+    s, cpu = time.perf_counter() - t, time.process_time() - c
     it = int(np.max(m.n_iter_))
-    print(f"{s / it:.6f} {it} {s:.4f}")
+    print(f"{s / it:.6f} {it} {s:.4f} {cpu / it:.6f}")
 
 
 if __name__ == "__main__":
