@@ -5,8 +5,7 @@ import dev.concord.collectives.Collectives;
 import java.util.function.LongSupplier;
 
 /**
- * Drives a {@link Model}: per step, local work, one AllReduce (sum; exact in reproducible mode, see
- * {@link StatisticsSum}), update. It
+ * Drives a {@link Model}: per step, local work, one AllReduce (sum, {@link StatisticsSum}), update. It
  * starts where {@link CheckpointHook#resume} says (a restored checkpoint, or iteration 0); at every
  * iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
  * It stops when the model reports {@link Step#CONVERGED} or after {@code maxIterations}, then runs
