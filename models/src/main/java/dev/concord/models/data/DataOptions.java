@@ -8,8 +8,15 @@ package dev.concord.models.data;
  * @param featureScale every feature value is multiplied by this on reading
  * @param hashBits     0 = no hashing; else feature indices are hashed into {@code 2^hashBits} columns
  * @param labelled     whether rows carry a class label (LibSVM always; CSV: in the first column)
+ * @param labelRule    how labels become class ids; null: decided from the file ({@link LabelRule#decide})
  */
-public record DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled) {
+public record DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled,
+        LabelRule labelRule) {
+    /** Options whose label rule is decided from the file. */
+    public DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled) {
+        this(format, features, featureScale, hashBits, labelled, null);
+    }
+
     public DataOptions {
         if (features < 0) {
             throw new IllegalArgumentException("--features must be >= 0, got " + features);
@@ -28,18 +35,23 @@ public record DataOptions(DataFormat format, int features, double featureScale, 
     }
 
     public DataOptions withScale(double s) {
-        return new DataOptions(format, features, s, hashBits, labelled);
+        return new DataOptions(format, features, s, hashBits, labelled, labelRule);
     }
 
     public DataOptions withFeatures(int n) {
-        return new DataOptions(format, n, featureScale, hashBits, labelled);
+        return new DataOptions(format, n, featureScale, hashBits, labelled, labelRule);
     }
 
     public DataOptions withHashBits(int bits) {
-        return new DataOptions(format, features, featureScale, bits, labelled);
+        return new DataOptions(format, features, featureScale, bits, labelled, labelRule);
     }
 
     public DataOptions withLabels(boolean l) {
-        return new DataOptions(format, features, featureScale, hashBits, l);
+        return new DataOptions(format, features, featureScale, hashBits, l, labelRule);
+    }
+
+    /** The same options with labels read by {@code rule} (e.g. the training file's, for test data). */
+    public DataOptions withLabelRule(LabelRule rule) {
+        return new DataOptions(format, features, featureScale, hashBits, labelled, rule);
     }
 }

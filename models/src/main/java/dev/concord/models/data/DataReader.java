@@ -19,7 +19,8 @@ public final class DataReader {
     private static final int MAX_LABEL = 4;
     private static final int OTHER_LABELS = 5;
     private static final int FIRST_LINE = 6;
-    private static final int FACTS = 7;
+    private static final int OTHER_LABEL_LINE = 7;
+    private static final int FACTS = 8;
 
     private DataReader() {
     }
@@ -41,7 +42,7 @@ public final class DataReader {
         }
         int size = coll.communicator().size();
         long[] mine = {b.rows, failure == null ? 0 : 1, b.width, b.minLabel, b.maxLabel, b.otherLabels,
-                b.firstDataLine};
+                b.firstDataLine, b.firstOtherLabelLine};
         long[] all = new long[FACTS * size];
         coll.allgather(mine, 0, FACTS, all, 0);
         boolean[] failed = new boolean[size];
@@ -75,13 +76,17 @@ public final class DataReader {
         }
         long min = Long.MAX_VALUE;
         long other = 0;
+        long otherLine = 0;
         for (int r = 0; r < size; r++) {
             min = Math.min(min, all[r * FACTS + MIN_LABEL]);
             other += all[r * FACTS + OTHER_LABELS];
+            if (otherLine == 0) {
+                otherLine = all[r * FACTS + OTHER_LABEL_LINE];
+            }
         }
-        if (options.labelled() && min == -1 && other > 0) {
-            throw new DataFormatException(file + ": labels mix -1 with values other than +1 (" + other
-                    + " such rows); use -1/+1, 0/1 or class ids 0..K-1");
+        if (options.labelled() && options.labelRule() == null && min == -1 && other > 0) {
+            throw DataFormatException.at(file, otherLine, "label is neither -1 nor +1, but the file uses -1 labels ("
+                    + other + " such rows); use -1/+1, class ids 0..K-1 or class ids 1..K");
         }
     }
 
@@ -103,20 +108,18 @@ public final class DataReader {
         int cols = o.hashBits() > 0 ? 1 << o.hashBits() : (o.features() > 0 ? o.features() : (int) width);
         int[] labels = null;
         int classes = 0;
+        LabelRule rule = o.labelRule() != null ? o.labelRule() : LabelRule.decide(minLabel);
         if (o.labelled()) {
             labels = Arrays.copyOf(b.labels, b.rows);
-            if (minLabel == -1) {
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = labels[i] == -1 ? 0 : 1;
-                }
-                maxLabel = 1;
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = rule.classOf(labels[i]); // the parser and checkAgreement let only valid labels through
             }
-            classes = (int) Math.max(2, maxLabel + 1);
+            classes = Math.max(2, rule.classOf(maxLabel) + 1);
         }
         FeatureMatrix x = o.format() == DataFormat.CSV
                 ? new DenseMatrix(b.rows, cols, Arrays.copyOf(b.values, b.nnz))
                 : new CsrMatrix(b.rows, cols, Arrays.copyOf(b.rowPtr, b.rows + 1),
                         Arrays.copyOf(b.indices, b.nnz), Arrays.copyOf(b.values, b.nnz));
-        return new Shard(file, x, labels, classes, first, total);
+        return new Shard(file, x, labels, classes, first, total).withLabelRule(rule);
     }
 }

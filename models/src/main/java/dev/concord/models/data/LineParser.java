@@ -59,12 +59,17 @@ abstract class LineParser {
         return v;
     }
 
-    /** A class label: an integer >= 0, or -1/+1. */
+    /** A class label: an integer >= 0, or -1/+1; one the given {@link LabelRule} allows, if any. */
     final long label(String text, int start, int end, long line) {
         double v = number(text, start, end, line, "label");
         if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
             throw error(line, "label '" + text.substring(start, end)
                     + "' is not a class id (an integer >= 0, or -1/+1)");
+        }
+        LabelRule rule = options.labelRule();
+        if (rule != null && rule.classOf((long) v) < 0) {
+            throw error(line, "label '" + text.substring(start, end) + "' is not one of the training data's labels ("
+                    + rule.allowed() + ")");
         }
         return (long) v;
     }

@@ -12,6 +12,7 @@ public final class Shard {
     private final int numClasses;
     private final long firstRow;
     private final long totalRows;
+    private final LabelRule labelRule;
 
     /**
      * @param labels     class ids in {@code [0, numClasses)}, one per row, or null when unlabelled
@@ -19,6 +20,11 @@ public final class Shard {
      * @param totalRows  rows over all ranks
      */
     public Shard(String source, FeatureMatrix x, int[] labels, int numClasses, long firstRow, long totalRows) {
+        this(source, x, labels, numClasses, firstRow, totalRows, LabelRule.ZERO_BASED);
+    }
+
+    private Shard(String source, FeatureMatrix x, int[] labels, int numClasses, long firstRow, long totalRows,
+            LabelRule labelRule) {
         if (labels != null && labels.length < x.rows()) {
             throw new IllegalArgumentException(labels.length + " labels for " + x.rows() + " rows");
         }
@@ -28,6 +34,17 @@ public final class Shard {
         this.numClasses = numClasses;
         this.firstRow = firstRow;
         this.totalRows = totalRows;
+        this.labelRule = labelRule;
+    }
+
+    /** The same shard, recording that its labels were read by {@code rule}. */
+    public Shard withLabelRule(LabelRule rule) {
+        return new Shard(source, x, labels, numClasses, firstRow, totalRows, rule);
+    }
+
+    /** How the file's labels became class ids (test data must be read with the same rule). */
+    public LabelRule labelRule() {
+        return labelRule;
     }
 
     /** File the shard came from (for messages). */
@@ -79,6 +96,7 @@ public final class Shard {
 
     /** The same shard with dense features. */
     public Shard dense() {
-        return x instanceof DenseMatrix ? this : new Shard(source, x.toDense(), labels, numClasses, firstRow, totalRows);
+        return x instanceof DenseMatrix ? this : new Shard(source, x.toDense(), labels, numClasses, firstRow, totalRows,
+                labelRule);
     }
 }

@@ -16,6 +16,8 @@ final class ShardBuilder {
     long maxLabel = Long.MIN_VALUE;
     /** Labels other than -1 and +1 (a -1 label anywhere means the ±1 convention). */
     long otherLabels;
+    /** File line of the first label other than -1 and +1, 0 if none. */
+    long firstOtherLabelLine;
     /** File line of the first data row (for column-count errors), 0 if none. */
     long firstDataLine;
 
@@ -47,6 +49,9 @@ final class ShardBuilder {
         maxLabel = Math.max(maxLabel, label);
         if (label != 1 && label != -1) {
             otherLabels++;
+            if (firstOtherLabelLine == 0) {
+                firstOtherLabelLine = line;
+            }
         }
         if (firstDataLine == 0) {
             firstDataLine = line;

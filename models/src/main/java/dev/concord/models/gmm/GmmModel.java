@@ -2,7 +2,7 @@ package dev.concord.models.gmm;
 
 import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
-import dev.concord.models.train.Model;
+import dev.concord.models.train.FullBatchModel;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Step;
 
@@ -15,7 +15,7 @@ import dev.concord.models.train.Step;
  * precision; exported means are in the data's coordinates. The average log-likelihood reported at
  * iteration t is that of the parameters after t-1 M-steps.
  */
-public final class GmmModel implements Model {
+public final class GmmModel implements FullBatchModel {
     private static final String[] METRICS = {"avg_log_likelihood"};
 
     private final DenseMatrix x;
@@ -95,11 +95,16 @@ public final class GmmModel implements Model {
     }
 
     @Override
-    public void computeLocal(double[] buf) {
+    public int localRows() {
+        return x.rows();
+    }
+
+    @Override
+    public void computeRows(int from, int to, double[] buf) {
         double[] data = x.data();
         int sx = 1 + k;
         int sxx = sx + k * d;
-        for (int i = 0; i < x.rows(); i++) {
+        for (int i = from; i < to; i++) {
             for (int j = 0; j < d; j++) {
                 xc[j] = data[i * d + j] - shift[j];
             }
@@ -137,10 +142,10 @@ public final class GmmModel implements Model {
         }
     }
 
-    /** Statistics of the hard assignment of every row to its nearest of {@code centres} (data coordinates). */
-    void hardAssignLocal(double[] centres, double[] buf) {
+    /** Statistics of the hard assignment of local rows [from, to) to their nearest of {@code centres} (data coordinates). */
+    void hardAssignRows(double[] centres, int from, int to, double[] buf) {
         double[] data = x.data();
-        for (int i = 0; i < x.rows(); i++) {
+        for (int i = from; i < to; i++) {
             int best = 0;
             double bestDist = Double.POSITIVE_INFINITY;
             for (int c = 0; c < k; c++) {
@@ -176,8 +181,8 @@ public final class GmmModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
-        computeLocal(buf);
+    public void evaluateRows(int from, int to, double[] buf) {
+        computeRows(from, to, buf);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.concord.models.gmm;
 
 import dev.concord.collectives.Collectives;
-import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
 import dev.concord.models.kmeans.Centres;
 import dev.concord.models.kmeans.GlobalRows;
@@ -11,6 +10,7 @@ import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
 import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.Restarts;
+import dev.concord.models.train.StatisticsSum;
 import dev.concord.models.train.TrainingLoop;
 import java.util.Arrays;
 
@@ -65,8 +65,8 @@ public final class GmmTrainer {
         Arrays.fill(weights, 1.0 / k);
         GmmModel model = new GmmModel(shard, config, mean, weights, kmeans.centres(), identity);
         double[] buf = new double[model.statisticsLength()];
-        model.hardAssignLocal(kmeans.centres(), buf);
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        new StatisticsSum(coll).sum((from, to, b) -> model.hardAssignRows(kmeans.centres(), from, to, b),
+                model.localRows(), buf);
         model.mStep(buf);
         return model;
     }

@@ -4,6 +4,7 @@ import dev.concord.collectives.Collectives;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
+import dev.concord.models.train.StatisticsSum;
 
 /** Whole-data-set facts every rank needs at initialisation, each one collective call. */
 public final class GlobalRows {
@@ -42,12 +43,13 @@ public final class GlobalRows {
         DenseMatrix x = shard.features().toDense();
         int d = x.cols();
         double[] sum = new double[d];
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                sum[j] += x.data()[i * d + j];
+        new StatisticsSum(coll).sum((from, to, b) -> {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < d; j++) {
+                    b[j] += x.data()[i * d + j];
+                }
             }
-        }
-        coll.allreduce(sum, 0, d, ReduceOp.SUM);
+        }, x.rows(), sum);
         for (int j = 0; j < d; j++) {
             sum[j] /= shard.totalRows();
         }
@@ -59,13 +61,14 @@ public final class GlobalRows {
         DenseMatrix x = shard.features().toDense();
         int d = x.cols();
         double[] v = new double[d];
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                double t = x.data()[i * d + j] - mean[j];
-                v[j] += t * t;
+        new StatisticsSum(coll).sum((from, to, b) -> {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < d; j++) {
+                    double t = x.data()[i * d + j] - mean[j];
+                    b[j] += t * t;
+                }
             }
-        }
-        coll.allreduce(v, 0, d, ReduceOp.SUM);
+        }, x.rows(), v);
         for (int j = 0; j < d; j++) {
             v[j] /= shard.totalRows();
         }
@@ -78,17 +81,18 @@ public final class GlobalRows {
         int d = x.cols();
         double[] c = new double[d * d];
         double[] diff = new double[d];
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                diff[j] = x.data()[i * d + j] - mean[j];
-            }
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < d; b++) {
-                    c[a * d + b] += diff[a] * diff[b];
+        new StatisticsSum(coll).sum((from, to, s) -> {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < d; j++) {
+                    diff[j] = x.data()[i * d + j] - mean[j];
+                }
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        s[a * d + b] += diff[a] * diff[b];
+                    }
                 }
             }
-        }
-        coll.allreduce(c, 0, c.length, ReduceOp.SUM);
+        }, x.rows(), c);
         for (int i = 0; i < c.length; i++) {
             c[i] /= shard.totalRows();
         }

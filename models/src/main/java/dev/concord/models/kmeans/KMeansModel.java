@@ -2,7 +2,7 @@ package dev.concord.models.kmeans;
 
 import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
-import dev.concord.models.train.Model;
+import dev.concord.models.train.FullBatchModel;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Step;
 
@@ -12,7 +12,7 @@ import dev.concord.models.train.Step;
  * points (a centre with no points stays where it is). The inertia reported at iteration t is that
  * of the centres after t-1 updates; the final evaluation gives the final centres' inertia.
  */
-public final class KMeansModel implements Model {
+public final class KMeansModel implements FullBatchModel {
     private static final String[] METRICS = {"inertia"};
 
     private final DenseMatrix x;
@@ -44,9 +44,14 @@ public final class KMeansModel implements Model {
     }
 
     @Override
-    public void computeLocal(double[] buf) {
+    public int localRows() {
+        return x.rows();
+    }
+
+    @Override
+    public void computeRows(int from, int to, double[] buf) {
         double[] data = x.data();
-        for (int i = 0; i < x.rows(); i++) {
+        for (int i = from; i < to; i++) {
             int best = 0;
             double bestDist = Double.POSITIVE_INFINITY;
             for (int c = 0; c < k; c++) {
@@ -101,8 +106,8 @@ public final class KMeansModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
-        computeLocal(buf);
+    public void evaluateRows(int from, int to, double[] buf) {
+        computeRows(from, to, buf);
     }
 
     @Override

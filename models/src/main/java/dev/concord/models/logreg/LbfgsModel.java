@@ -1,7 +1,7 @@
 package dev.concord.models.logreg;
 
 import dev.concord.models.data.Shard;
-import dev.concord.models.train.Model;
+import dev.concord.models.train.FullBatchModel;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Step;
 
@@ -11,7 +11,7 @@ import dev.concord.models.train.Step;
  * optimiser's trial point, so loss and gradient travel in one AllReduce. The update adds the
  * regulariser and feeds {@link Lbfgs}; an iteration ends at each accepted step.
  */
-public final class LbfgsModel implements Model {
+public final class LbfgsModel implements FullBatchModel {
     private static final int MEMORY = 10;
 
     private final Shard shard;
@@ -39,8 +39,13 @@ public final class LbfgsModel implements Model {
     }
 
     @Override
-    public void computeLocal(double[] buf) {
-        kernel.accumulate(shard, null, 0, shard.rows(), lbfgs.point(), buf, true);
+    public int localRows() {
+        return shard.rows();
+    }
+
+    @Override
+    public void computeRows(int from, int to, double[] buf) {
+        kernel.accumulate(shard, null, from, to, lbfgs.point(), buf, true);
     }
 
     @Override
@@ -61,8 +66,8 @@ public final class LbfgsModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
-        kernel.accumulate(shard, null, 0, shard.rows(), lbfgs.x(), buf, false);
+    public void evaluateRows(int from, int to, double[] buf) {
+        kernel.accumulate(shard, null, from, to, lbfgs.x(), buf, false);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.Model;
 import dev.concord.models.train.Restarts;
+import dev.concord.models.train.StatisticsSum;
 import dev.concord.models.train.TrainingLoop;
 
 /** Fits logistic regression with the chosen solver; collective. */
@@ -43,8 +44,8 @@ public final class LogRegTrainer {
                     + " features, but the model has " + kernel.features());
         }
         double[] buf = new double[LogisticKernel.GRAD];
-        kernel.accumulate(shard, null, 0, shard.rows(), p, buf, false);
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        new StatisticsSum(coll).sum((from, to, b) -> kernel.accumulate(shard, null, from, to, p, b, false),
+                shard.rows(), buf);
         return new double[] {buf[LogisticKernel.LOSS] / buf[LogisticKernel.COUNT],
             buf[LogisticKernel.CORRECT] / buf[LogisticKernel.COUNT]};
     }

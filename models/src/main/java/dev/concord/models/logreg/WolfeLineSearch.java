@@ -101,8 +101,18 @@ final class WolfeLineSearch {
         return zooming ? zoom(f, dg) : bracket(f, dg);
     }
 
+    /**
+     * Whether f is within rounding of f0, so that comparing f values says nothing and the search
+     * must go by the sign of the derivative alone. Without this, the bracketing and zoom decisions
+     * near the optimum follow the noise, the search fails, and where L-BFGS stops depends on the
+     * summation order (the world size).
+     */
+    private boolean flat(double f) {
+        return Math.abs(f - f0) <= NOISE * Math.abs(f0);
+    }
+
     private Status bracket(double f, double dg) {
-        if (f > f0 + C1 * alpha * dg0 || (evaluations > 1 && f >= prevF)) {
+        if (!flat(f) && (f > f0 + C1 * alpha * dg0 || (evaluations > 1 && f >= prevF))) {
             return startZoom(prevAlpha, prevF, prevDg, alpha, f, dg);
         }
         if (Math.abs(dg) <= -C2 * dg0) {
@@ -133,7 +143,7 @@ final class WolfeLineSearch {
     }
 
     private Status zoom(double f, double dg) {
-        if (f > f0 + C1 * alpha * dg0 || f >= fLo) {
+        if (!flat(f) && (f > f0 + C1 * alpha * dg0 || f >= fLo)) {
             hi = alpha;
             fHi = f;
             dgHi = dg;

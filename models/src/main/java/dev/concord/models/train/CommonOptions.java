@@ -29,6 +29,10 @@ public final class CommonOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for initialisation and shuffles.")
     long seed;
 
+    @Option(names = "--reproducible", description = "Exact, order-independent sums: full-batch models (L-BFGS, "
+            + "gmm, kmeans) give the same model file bytes for any -np (slower; see docs/models.md).")
+    boolean reproducible;
+
     @Option(names = "--out", description = "Write the model (.npz) here (rank 0).")
     Path out;
 

@@ -5,6 +5,7 @@ import dev.concord.collectives.Collectives;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.data.DataReader;
+import dev.concord.models.data.LabelRule;
 import dev.concord.models.data.Shard;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.bootstrap.Concord;
@@ -94,6 +95,9 @@ public final class PredictMain {
                 Integer.parseInt(model.setting("hash_bits")), "logreg".equals(kind));
         if (options.hashBits() > 0) {
             options = options.withFeatures(0);
+        }
+        if (model.setting("labels") != null) {
+            options = options.withLabelRule(LabelRule.parse(model.setting("labels")));
         }
         Shard shard = DataReader.read(data, options, coll).compact();
         Predictor predictor = Predictor.of(kind, model);

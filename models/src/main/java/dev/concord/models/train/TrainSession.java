@@ -1,9 +1,9 @@
 package dev.concord.models.train;
 
-import dev.concord.checkpoints.JsonObject;
 import dev.concord.checkpoints.CheckpointStore;
 import dev.concord.checkpoints.Json;
 import dev.concord.checkpoints.JsonObject;
+import dev.concord.collectives.CollectiveOptions;
 import dev.concord.collectives.Collectives;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
@@ -28,7 +28,9 @@ final class TrainSession {
     TrainSession(Communicator comm, CommonOptions common, CheckpointHook hook) {
         this.hook = hook;
         this.comm = comm;
-        this.coll = Collectives.of(comm);
+        this.coll = common.reproducible
+                ? Collectives.of(comm, CollectiveOptions.fromEnvironment(System.getenv()).withReproducible(true))
+                : Collectives.of(comm);
         this.common = common;
         this.sink = comm.rank() != 0 ? MetricsSink.discard()
                 : common.metrics != null ? MetricsSink.toFile(common.metrics) : MetricsSink.inMemory();
@@ -109,15 +111,18 @@ final class TrainSession {
         }
     }
 
-    /** Settings shared by every model's configuration JSON. */
+    /**
+     * Settings shared by every model's configuration JSON. In reproducible mode the world size is
+     * left out, so that a full-batch model's file has the same bytes for any world size.
+     */
     JsonObject config(String model, DataOptions options, int features, int defaultIterations, double defaultTol) {
-        return new JsonObject().put("model", model)
+        JsonObject c = new JsonObject().put("model", model)
                 .put("data", common.data == null ? "<demo>" : common.data.toString())
                 .put("format", options.format().name().toLowerCase(java.util.Locale.ROOT))
                 .put("features", features).put("feature_scale", options.featureScale())
                 .put("hash_bits", options.hashBits()).put("seed", common.seed)
-                .put("iterations", common.iterations(defaultIterations)).put("tol", common.tol(defaultTol))
-                .put("world_size", comm.size());
+                .put("iterations", common.iterations(defaultIterations)).put("tol", common.tol(defaultTol));
+        return coll.options().reproducible() ? c.put("reproducible", true) : c.put("world_size", comm.size());
     }
 
     /** Final line, model file and print (rank 0); returns the outcome on every rank. */

@@ -2,12 +2,10 @@ package dev.concord.models.train;
 
 import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
-import dev.concord.collectives.ReduceOp;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Drives a {@link Model}: per step, zero the buffer, local work, one AllReduce (sum), update. It
+ * Drives a {@link Model}: per step, local work, one AllReduce (sum, {@link StatisticsSum}), update. It
  * starts where {@link CheckpointHook#resume} says (a restored checkpoint, or iteration 0); at every
  * iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
  * It stops when the model reports {@link Step#CONVERGED} or after {@code maxIterations}, then runs
@@ -24,12 +22,12 @@ import java.util.function.LongSupplier;
  * cannot include it).
  */
 public final class TrainingLoop {
-    private final Collectives coll;
     private final int maxIterations;
     private final MetricsSink sink;
     private final CheckpointHook hook;
     private final ProgressReport progress;
     private final LongSupplier nanoClock;
+    private final StatisticsSum sums;
 
     /**
      * @param maxIterations iterations (sync points) at most; steps within an iteration are not counted
@@ -41,12 +39,12 @@ public final class TrainingLoop {
         if (maxIterations < 0) {
             throw new IllegalArgumentException("--iterations must be >= 0, got " + maxIterations);
         }
-        this.coll = coll;
         this.maxIterations = maxIterations;
         this.sink = sink;
         this.hook = hook;
         this.progress = progress;
         this.nanoClock = nanoClock;
+        this.sums = new StatisticsSum(coll);
     }
 
     /** Trains {@code model} and returns where it ended; {@code tag} fields (may be null) prefix every line. */
@@ -62,10 +60,9 @@ public final class TrainingLoop {
         boolean converged = at.converged();
         progress.started(iterations, maxIterations, at.elapsedNanos());
         while (!converged && iterations < maxIterations) {
-            Arrays.fill(buf, 0.0);
-            model.computeLocal(buf);
+            sums.local(model, false, buf);
             long t = nanoClock.getAsLong();
-            coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+            sums.allreduce(buf);
             reduceNanos += nanoClock.getAsLong() - t;
             Step s = model.update(buf);
             if (s == Step.CONTINUE) {
@@ -84,10 +81,9 @@ public final class TrainingLoop {
         }
         hook.close();
         progress.finished();
-        Arrays.fill(buf, 0.0);
-        model.evaluateLocal(buf);
+        sums.local(model, true, buf);
         long t = nanoClock.getAsLong();
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        sums.allreduce(buf);
         reduceNanos += nanoClock.getAsLong() - t;
         model.evaluated(buf);
         model.metrics(values);

@@ -78,6 +78,38 @@ class DataReaderTest {
     }
 
     @Test
+    void shouldMapOneBasedClassLabelsToZeroBasedIds() throws IOException {
+        Shard s = readOne(file("k.libsvm", "3 1:1\n1 1:2\n2 1:3\n3 1:4\n"), LIBSVM);
+        assertEquals(3, s.numClasses(), "labels 1..3 are three classes, not four");
+        assertArrayEquals(new int[] {2, 0, 1, 2}, new int[] {s.label(0), s.label(1), s.label(2), s.label(3)});
+        assertEquals(LabelRule.ONE_BASED, s.labelRule());
+        Shard binary = readOne(file("b.libsvm", "1 1:1\n2 1:2\n"), LIBSVM);
+        assertEquals(2, binary.numClasses());
+        assertEquals(1, binary.label(1));
+        Shard zero = readOne(file("z.libsvm", "0 1:1\n2 1:2\n"), LIBSVM);
+        assertEquals(3, zero.numClasses(), "with a 0 present, labels are class ids as written");
+        assertEquals(LabelRule.ZERO_BASED, zero.labelRule());
+    }
+
+    @Test
+    void shouldReadTestDataWithTheTrainingFilesLabelRule() throws IOException {
+        // a test file holding only classes 2 and 3 of a 1..3 training file keeps their meaning
+        Shard s = readOne(file("t.libsvm", "2 1:1\n3 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED));
+        assertEquals(1, s.label(0));
+        assertEquals(2, s.label(1));
+        assertMessage(failure(file("t0.libsvm", "1 1:1\n0 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED)),
+                "t0.libsvm:2:", "label '0' is not one of the training data's labels (class ids 1..K)");
+        assertMessage(failure(file("tp.libsvm", "-1 1:1\n0 1:2\n"), LIBSVM.withLabelRule(LabelRule.PLUS_MINUS_ONE)),
+                "tp.libsvm:2:", "label '0' is not one of the training data's labels (-1 and +1)");
+    }
+
+    @Test
+    void shouldRejectMinusOneMixedWithOtherLabelsNamingTheLine() throws IOException {
+        assertMessage(failure(file("mix.libsvm", "-1 1:1\n1 1:2\n3 1:3\n"), LIBSVM), "mix.libsvm:3:",
+                "label is neither -1 nor +1, but the file uses -1 labels");
+    }
+
+    @Test
     void shouldDetectCsvHeaderAndReadDenseRows() throws IOException {
         Shard s = readOne(file("h.csv", "a,b\n1,2\n3,4\n"), CSV);
         assertEquals(2, s.rows());

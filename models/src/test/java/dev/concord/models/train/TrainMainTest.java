@@ -47,6 +47,8 @@ class TrainMainTest {
         assertEquals(4, gmm.k);
         assertEquals(3, gmm.nInit);
         assertInstanceOf(KMeansCommand.class, TrainMain.parse("kmeans", "--k", "2"));
+        assertTrue(assertInstanceOf(GmmCommand.class, TrainMain.parse("gmm", "--reproducible")).common.reproducible);
+        assertFalse(lr.common.reproducible);
     }
 
     @Test
