@@ -4,6 +4,7 @@ import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.Model;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 
 /**
@@ -90,12 +91,13 @@ public final class GmmModel implements Model {
     }
 
     @Override
-    public int statisticsLength() {
-        return 1 + k + k * d + k * q;
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(1 + k + k * d + k * q);
     }
 
     @Override
-    public void computeLocal(double[] buf) {
+    public void computeLocal(Statistics stats) {
+        double[] buf = stats.doubles();
         double[] data = x.data();
         int sx = 1 + k;
         int sxx = sx + k * d;
@@ -162,7 +164,8 @@ public final class GmmModel implements Model {
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         avgLogLikelihood = combined[0] / n;
         mStep(combined);
         boolean converged = Math.abs(avgLogLikelihood - previous) < tol;
@@ -176,12 +179,13 @@ public final class GmmModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
-        computeLocal(buf);
+    public void evaluateLocal(Statistics stats) {
+        computeLocal(stats);
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         avgLogLikelihood = combined[0] / n;
     }
 

@@ -2,10 +2,10 @@ package dev.concord.models.gmm;
 
 import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
-import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
+import dev.concord.models.train.Statistics;
 
 /** A Gaussian mixture applied to data: {@code avg_log_likelihood}; most likely component per row. */
 public final class GmmPredictor implements Predictor {
@@ -18,9 +18,10 @@ public final class GmmPredictor implements Predictor {
     @Override
     public JsonObject score(Shard shard, Collectives coll) {
         GmmModel model = GmmModel.fromState(shard.dense(), state);
-        double[] buf = new double[model.statisticsLength()];
-        model.evaluateLocal(buf);
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        Statistics stats = model.newStatistics();
+        model.evaluateLocal(stats);
+        stats.allreduce(coll);
+        double[] buf = stats.doubles();
         return new JsonObject().put("avg_log_likelihood", buf[0] / shard.totalRows());
     }
 

@@ -1,7 +1,6 @@
 package dev.concord.models.gmm;
 
 import dev.concord.collectives.Collectives;
-import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
 import dev.concord.models.kmeans.Centres;
 import dev.concord.models.kmeans.GlobalRows;
@@ -10,6 +9,7 @@ import dev.concord.models.kmeans.KMeansModel;
 import dev.concord.models.train.CheckpointHook;
 import dev.concord.models.train.MetricsSink;
 import dev.concord.models.train.Restarts;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.TrainingLoop;
 import java.util.Arrays;
 
@@ -63,10 +63,10 @@ public final class GmmTrainer {
         double[] weights = new double[k];
         Arrays.fill(weights, 1.0 / k);
         GmmModel model = new GmmModel(shard, config, mean, weights, kmeans.centres(), identity);
-        double[] buf = new double[model.statisticsLength()];
-        model.hardAssignLocal(kmeans.centres(), buf);
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
-        model.mStep(buf);
+        Statistics stats = model.newStatistics();
+        model.hardAssignLocal(kmeans.centres(), stats.doubles());
+        stats.allreduce(coll);
+        model.mStep(stats.doubles());
         return model;
     }
 }

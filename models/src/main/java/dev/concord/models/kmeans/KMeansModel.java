@@ -4,6 +4,7 @@ import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.Model;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 
 /**
@@ -39,12 +40,13 @@ public final class KMeansModel implements Model {
     }
 
     @Override
-    public int statisticsLength() {
-        return 1 + k + k * d;
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(1 + k + k * d);
     }
 
     @Override
-    public void computeLocal(double[] buf) {
+    public void computeLocal(Statistics stats) {
+        double[] buf = stats.doubles();
         double[] data = x.data();
         for (int i = 0; i < x.rows(); i++) {
             int best = 0;
@@ -82,7 +84,8 @@ public final class KMeansModel implements Model {
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         inertia = combined[0];
         double moved = 0;
         for (int c = 0; c < k; c++) {
@@ -101,12 +104,13 @@ public final class KMeansModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
-        computeLocal(buf);
+    public void evaluateLocal(Statistics stats) {
+        computeLocal(stats);
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         inertia = combined[0];
     }
 

@@ -2,10 +2,10 @@ package dev.concord.models.kmeans;
 
 import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
-import dev.concord.collectives.ReduceOp;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
+import dev.concord.models.train.Statistics;
 
 /** k-means applied to data: {@code inertia}; nearest centre per row. */
 public final class KMeansPredictor implements Predictor {
@@ -20,9 +20,10 @@ public final class KMeansPredictor implements Predictor {
     @Override
     public JsonObject score(Shard shard, Collectives coll) {
         KMeansModel model = new KMeansModel(shard.dense(), centres, k, 0);
-        double[] buf = new double[model.statisticsLength()];
-        model.evaluateLocal(buf);
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        Statistics stats = model.newStatistics();
+        model.evaluateLocal(stats);
+        stats.allreduce(coll);
+        double[] buf = stats.doubles();
         return new JsonObject().put("inertia", buf[0]);
     }
 

@@ -3,6 +3,7 @@ package dev.concord.models.logreg;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.Model;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 
 /**
@@ -34,17 +35,19 @@ public final class LbfgsModel implements Model {
     }
 
     @Override
-    public int statisticsLength() {
-        return kernel.bufferLength();
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(kernel.bufferLength());
     }
 
     @Override
-    public void computeLocal(double[] buf) {
+    public void computeLocal(Statistics stats) {
+        double[] buf = stats.doubles();
         kernel.accumulate(shard, null, 0, shard.rows(), lbfgs.point(), buf, true);
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         double[] p = lbfgs.point();
         int wlen = kernel.weightRows() * kernel.features();
         double f = c * combined[LogisticKernel.LOSS] + kernel.halfSquaredWeights(p);
@@ -61,12 +64,14 @@ public final class LbfgsModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
+    public void evaluateLocal(Statistics stats) {
+        double[] buf = stats.doubles();
         kernel.accumulate(shard, null, 0, shard.rows(), lbfgs.x(), buf, false);
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         System.arraycopy(combined, 0, lastStats, 0, lastStats.length);
     }
 

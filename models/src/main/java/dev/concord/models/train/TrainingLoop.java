@@ -2,12 +2,10 @@ package dev.concord.models.train;
 
 import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
-import dev.concord.collectives.ReduceOp;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Drives a {@link Model}: per step, zero the buffer, local work, one AllReduce (sum), update. It
+ * Drives a {@link Model}: per step, clear the statistics, local work, AllReduce (sum), update. It
  * starts where {@link CheckpointHook#resume} says (a restored checkpoint, or iteration 0); at every
  * iteration end (a sync point) it writes a metrics line and calls the {@link CheckpointHook}.
  * It stops when the model reports {@link Step#CONVERGED} or after {@code maxIterations}, then runs
@@ -45,7 +43,7 @@ public final class TrainingLoop {
 
     /** Trains {@code model} and returns where it ended; {@code tag} fields (may be null) prefix every line. */
     public TrainingResult run(Model model, JsonObject tag) {
-        double[] buf = new double[model.statisticsLength()];
+        Statistics buf = model.newStatistics();
         String[] names = model.metricNames();
         double[] values = new double[names.length];
         CheckpointHook.Progress at = hook.resume(model);
@@ -54,10 +52,10 @@ public final class TrainingLoop {
         int iterations = (int) at.iteration();
         boolean converged = at.converged();
         while (!converged && iterations < maxIterations) {
-            Arrays.fill(buf, 0.0);
+            buf.clear();
             model.computeLocal(buf);
             long t = nanoClock.getAsLong();
-            coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+            buf.allreduce(coll);
             reduceNanos += nanoClock.getAsLong() - t;
             Step s = model.update(buf);
             if (s == Step.CONTINUE) {
@@ -71,10 +69,10 @@ public final class TrainingLoop {
                     reduceNanos), model);
         }
         hook.close();
-        Arrays.fill(buf, 0.0);
+        buf.clear();
         model.evaluateLocal(buf);
         long t = nanoClock.getAsLong();
-        coll.allreduce(buf, 0, buf.length, ReduceOp.SUM);
+        buf.allreduce(coll);
         reduceNanos += nanoClock.getAsLong() - t;
         model.evaluated(buf);
         model.metrics(values);
