@@ -3,6 +3,8 @@ package dev.concord.models.topics;
 import dev.concord.models.data.BagOfWords;
 import dev.concord.models.data.CsrMatrix;
 import dev.concord.models.data.Shard;
+import dev.concord.models.train.ModelState;
+import java.util.List;
 
 /**
  * One rank's documents as a contiguous range of global document ids {@code [firstDoc, firstDoc +
@@ -110,5 +112,19 @@ public final class Corpus {
     /** Local tokens (sum of counts). */
     public long tokens() {
         return tokens;
+    }
+
+    /**
+     * The checkpoint shard among {@code shards} whose {@code rangeKey} array ([first, end) document
+     * ids) holds global document {@code doc}, or null.
+     */
+    static ModelState shardHolding(List<ModelState> shards, String rangeKey, long doc) {
+        for (ModelState s : shards) {
+            long[] range = s.longs(rangeKey);
+            if (doc >= range[0] && doc < range[1]) {
+                return s;
+            }
+        }
+        return null;
     }
 }

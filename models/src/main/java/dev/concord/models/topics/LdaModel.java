@@ -203,19 +203,17 @@ public final class LdaModel implements Model {
     }
 
     private void copyTopics(List<ModelState> shards, long doc, int d, int want) {
-        for (ModelState s : shards) {
-            long[] range = s.longs("topic_docs");
-            if (doc >= range[0] && doc < range[1]) {
-                int[] off = s.ints("topic_offsets");
-                int i = (int) (doc - range[0]);
-                if (off[i + 1] - off[i] != want) {
-                    throw new CheckpointCorruptException("checkpoint holds " + (off[i + 1] - off[i])
-                            + " topic assignments for document " + (doc + 1) + ", the data has " + want + " tokens");
-                }
-                System.arraycopy(s.ints("topics"), off[i], sampler.z, sampler.docTok[d], want);
-                return;
-            }
+        ModelState s = Corpus.shardHolding(shards, "topic_docs", doc);
+        if (s == null) {
+            throw new CheckpointCorruptException("no checkpoint shard holds the topic assignments of document "
+                    + (doc + 1));
         }
-        throw new CheckpointCorruptException("no checkpoint shard holds the topic assignments of document " + (doc + 1));
+        int[] off = s.ints("topic_offsets");
+        int i = (int) (doc - s.longs("topic_docs")[0]);
+        if (off[i + 1] - off[i] != want) {
+            throw new CheckpointCorruptException("checkpoint holds " + (off[i + 1] - off[i])
+                    + " topic assignments for document " + (doc + 1) + ", the data has " + want + " tokens");
+        }
+        System.arraycopy(s.ints("topics"), off[i], sampler.z, sampler.docTok[d], want);
     }
 }

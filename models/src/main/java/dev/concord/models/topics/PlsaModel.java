@@ -184,16 +184,10 @@ public final class PlsaModel implements Model {
     public void restoreLocal(List<ModelState> shards) {
         for (int d = 0; d < corpus.docs(); d++) {
             long doc = corpus.firstDoc() + d;
-            boolean found = false;
-            for (ModelState s : shards) {
-                long[] range = s.longs("theta_docs");
-                if (doc >= range[0] && doc < range[1]) {
-                    System.arraycopy(s.doubles("theta"), (int) (doc - range[0]) * k, theta, d * k, k);
-                    found = true;
-                    break;
-                }
-            }
-            if (!found && corpus.rowPtr()[d + 1] > corpus.rowPtr()[d]) {
+            ModelState s = Corpus.shardHolding(shards, "theta_docs", doc);
+            if (s != null) {
+                System.arraycopy(s.doubles("theta"), (int) (doc - s.longs("theta_docs")[0]) * k, theta, d * k, k);
+            } else if (corpus.rowPtr()[d + 1] > corpus.rowPtr()[d]) {
                 throw new CheckpointCorruptException("no checkpoint shard holds theta of document " + (doc + 1));
             }
         }
