@@ -2,6 +2,7 @@ package dev.concord.models.topics;
 
 import dev.concord.collectives.Collectives;
 import dev.concord.collectives.ReduceOp;
+import java.util.Arrays;
 
 /**
  * Held-out perplexity of LDA by document completion (Wallach, Murray, Salakhutdinov, Mimno 2009):
@@ -45,8 +46,8 @@ public final class HeldOutPerplexity {
             if (hi - lo < 2) {
                 continue;
             }
-            java.util.Arrays.fill(nd, 0);
-            java.util.Arrays.fill(theta, 0);
+            Arrays.fill(nd, 0);
+            Arrays.fill(theta, 0);
             long id = test.firstDoc() + d;
             for (int sweep = 0; sweep < SWEEPS; sweep++) {
                 long rng = SplitMix.stream(seed, -2 - sweep, id);

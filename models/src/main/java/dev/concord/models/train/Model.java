@@ -1,5 +1,7 @@
 package dev.concord.models.train;
 
+import java.util.List;
+
 /**
  * A data-parallel model as the {@link TrainingLoop} drives it. Every step the loop zeroes the
  * model's {@link Statistics} buffer (doubles and exact int counts), lets the model fill it from its
@@ -62,6 +64,6 @@ public interface Model {
      * Restores this rank's own state from the {@link #localCheckpoint()}s of the shards (written by
      * any world size) that cover this rank's rows; called after {@link #restore}.
      */
-    default void restoreLocal(java.util.List<ModelState> shards) {
+    default void restoreLocal(List<ModelState> shards) {
     }
 }

@@ -4,7 +4,6 @@ import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.models.topics.Corpus;
 import dev.concord.models.topics.PlsaModel;
-import dev.concord.models.topics.TopicWords;
 import dev.concord.runtime.Communicator;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;

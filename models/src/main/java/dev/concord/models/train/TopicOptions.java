@@ -7,6 +7,8 @@ import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.topics.Corpus;
 import dev.concord.models.topics.TopicWords;
+import dev.concord.runtime.Communicator;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -43,7 +45,7 @@ final class TopicOptions {
     }
 
     /** With {@code --vocab}, rank 0 prints the ten most frequent words of every topic of {@code state}. */
-    void printTopics(dev.concord.runtime.Communicator comm, ModelState state, java.io.PrintStream out) {
+    void printTopics(Communicator comm, ModelState state, PrintStream out) {
         if (comm.rank() == 0 && vocab != null) {
             for (String line : TopicWords.lines(state, words, 10)) {
                 out.println(line);
