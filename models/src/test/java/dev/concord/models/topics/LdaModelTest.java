@@ -2,10 +2,15 @@ package dev.concord.models.topics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concord.collectives.Collectives;
 import dev.concord.models.testutil.MetricLines;
 import dev.concord.models.testutil.Reference;
+import dev.concord.models.train.ModelFile;
+import dev.concord.models.train.PredictMain;
 import dev.concord.models.train.TrainMain;
 import dev.concord.models.train.TrainingOutcome;
 import dev.concord.runtime.testkit.LocalCluster;
@@ -86,5 +91,15 @@ class LdaModelTest {
         assertTrue(lines.get(9).matches(".*\"log_likelihood_per_token\":-\\d.*"), lines.get(9));
         assertTrue(lines.get(14).contains("\"log_likelihood_per_token\":null"), lines.get(14));
         assertTrue(lines.get(15).matches(".*\"final\":true.*\"plugin_perplexity\":\\d.*"), lines.get(15));
+    }
+
+    @Test
+    void shouldPointPredictToLdaTopicsForATopicModel() {
+        Path model = dir.resolve("lda.npz");
+        train(1, "lda", "--data", KJV.toString(), "--k", "3", "--iterations", "1", "--out", model.toString());
+        Throwable e = assertThrows(RuntimeException.class, () -> LocalCluster.of(1).call(
+                comm -> PredictMain.run(ModelFile.read(model), KJV, null, Collectives.of(comm)))).getCause();
+        assertInstanceOf(IllegalArgumentException.class, e);
+        assertTrue(e.getMessage().contains("lda-topics"), e.getMessage());
     }
 }
