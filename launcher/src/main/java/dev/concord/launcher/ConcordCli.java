@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "concord", mixinStandardHelpOptions = true, version = "concord 0.1.0",
         description = "MPI-style AllReduce training runtime for the JVM.",
         subcommands = {RunCommand.class, TrainCommand.class, PredictCommand.class, CheckpointCommand.class,
-            InfoCommand.class, BenchCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+            InfoCommand.class, BenchCommand.class, PlotCommand.class, LdaTopicsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ConcordCli {
 
     public static void main(String[] args) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
  * appear anywhere; every other argument belongs to the model.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a built-in model (logreg, gmm, kmeans) on N ranks; without --data, on the demo set.",
+        description = {"Train a built-in model (logreg, gmm, kmeans, lda, plsa) on N ranks; without --data, on the demo set"
+            + " (not for lda and plsa, which need --data DOCWORD).",
             "Model options (--data, --iterations, --seed, --out, --metrics, --checkpoint-dir, --checkpoint-every, "
                 + "--checkpoint-async, --keep, ...) are passed to the trainer; see docs/models.md."})
 final class TrainCommand implements Callable<Integer> {
@@ -22,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     LaunchOptions launch;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "logreg, gmm or kmeans.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "logreg, gmm, kmeans, lda or plsa.")
     String model;
 
     @Parameters(index = "1..*", paramLabel = "MODEL_OPTIONS", description = "Options of the model.")

@@ -54,6 +54,15 @@ class ConcordCliTest {
     }
 
     @Test
+    void shouldParseLdaTopics() {
+        LdaTopicsCommand t = assertInstanceOf(LdaTopicsCommand.class, parse("lda-topics", "m.npz", "--vocab", "v.txt",
+                "--top", "7"));
+        assertEquals(Path.of("m.npz"), t.model);
+        assertEquals(Path.of("v.txt"), t.vocab);
+        assertEquals(7, t.top);
+    }
+
+    @Test
     void shouldParseCheckpointSubcommands() {
         assertEquals(Path.of("ck"), assertInstanceOf(CheckpointListCommand.class, parse("checkpoint", "list", "ck")).dir);
         assertEquals(Path.of("ck"), assertInstanceOf(CheckpointVerifyCommand.class,

@@ -71,4 +71,27 @@ class ConcordTrainIT {
             assertEquals(0, left.count(), "shared-memory files left behind in " + dir);
         }
     }
+
+    @Test
+    void shouldTrainLdaAndPrintItsTopicsAsWords(@TempDir Path dir) throws Exception {
+        Path data = Path.of("../../shared/data/lda");
+        Path model = dir.resolve("lda.npz");
+        Process p = ConcordProcess.start("train", "lda", "-np", "2", "--data", data.resolve("kjv.docword.txt").toString(),
+                "--k", "12", "--iterations", "10", "--out", model.toString());
+        String[] io = ConcordProcess.finish(p, 120);
+        assertEquals(0, p.exitValue(), io[0] + io[1]);
+        assertTrue(io[0].contains("\"log_likelihood_per_token\":-"), io[0]);
+
+        p = ConcordProcess.start("lda-topics", model.toString(), "--vocab", data.resolve("kjv.vocab.txt").toString(),
+                "--top", "5");
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(0, p.exitValue(), io[1]);
+        String[] lines = io[0].strip().split("\n");
+        assertEquals(12, lines.length, io[0]);
+        assertTrue(lines[0].matches("topic 0 \\([0-9.]+% of tokens\\):( [a-z]+){5}"), lines[0]);
+
+        p = ConcordProcess.start("lda-topics", dir.resolve("missing.npz").toString());
+        io = ConcordProcess.finish(p, 30);
+        assertTrue(p.exitValue() != 0 && io[1].contains("missing.npz"), io[0] + io[1]);
+    }
 }

@@ -4,6 +4,7 @@ import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.FullBatchModel;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 
 /**
@@ -90,8 +91,8 @@ public final class GmmModel implements FullBatchModel {
     }
 
     @Override
-    public int statisticsLength() {
-        return 1 + k + k * d + k * q;
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(1 + k + k * d + k * q);
     }
 
     @Override
@@ -167,7 +168,8 @@ public final class GmmModel implements FullBatchModel {
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         avgLogLikelihood = combined[0] / n;
         mStep(combined);
         boolean converged = Math.abs(avgLogLikelihood - previous) < tol;
@@ -186,7 +188,8 @@ public final class GmmModel implements FullBatchModel {
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         avgLogLikelihood = combined[0] / n;
     }
 

@@ -5,6 +5,7 @@ import dev.concord.collectives.Collectives;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.StatisticsSum;
 
 /** A Gaussian mixture applied to data: {@code avg_log_likelihood}; most likely component per row. */
@@ -18,8 +19,9 @@ public final class GmmPredictor implements Predictor {
     @Override
     public JsonObject score(Shard shard, Collectives coll) {
         GmmModel model = GmmModel.fromState(shard.dense(), state);
-        double[] buf = new double[model.statisticsLength()];
-        new StatisticsSum(coll).evaluate(model, buf);
+        Statistics stats = model.newStatistics();
+        new StatisticsSum(coll).evaluate(model, stats);
+        double[] buf = stats.doubles();
         return new JsonObject().put("avg_log_likelihood", buf[0] / shard.totalRows());
     }
 

@@ -64,7 +64,7 @@ public final class GmmTrainer {
         double[] weights = new double[k];
         Arrays.fill(weights, 1.0 / k);
         GmmModel model = new GmmModel(shard, config, mean, weights, kmeans.centres(), identity);
-        double[] buf = new double[model.statisticsLength()];
+        double[] buf = model.newStatistics().doubles();
         new StatisticsSum(coll).sum((from, to, b) -> model.hardAssignRows(kmeans.centres(), from, to, b),
                 model.localRows(), buf);
         model.mStep(buf);

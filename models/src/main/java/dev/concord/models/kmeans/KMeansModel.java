@@ -4,6 +4,7 @@ import dev.concord.models.data.DenseMatrix;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.FullBatchModel;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 
 /**
@@ -39,8 +40,8 @@ public final class KMeansModel implements FullBatchModel {
     }
 
     @Override
-    public int statisticsLength() {
-        return 1 + k + k * d;
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(1 + k + k * d);
     }
 
     @Override
@@ -87,7 +88,8 @@ public final class KMeansModel implements FullBatchModel {
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         inertia = combined[0];
         double moved = 0;
         for (int c = 0; c < k; c++) {
@@ -111,7 +113,8 @@ public final class KMeansModel implements FullBatchModel {
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         inertia = combined[0];
     }
 

@@ -5,6 +5,7 @@ import dev.concord.collectives.Collectives;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.StatisticsSum;
 
 /** k-means applied to data: {@code inertia}; nearest centre per row. */
@@ -20,8 +21,9 @@ public final class KMeansPredictor implements Predictor {
     @Override
     public JsonObject score(Shard shard, Collectives coll) {
         KMeansModel model = new KMeansModel(shard.dense(), centres, k, 0);
-        double[] buf = new double[model.statisticsLength()];
-        new StatisticsSum(coll).evaluate(model, buf);
+        Statistics stats = model.newStatistics();
+        new StatisticsSum(coll).evaluate(model, stats);
+        double[] buf = stats.doubles();
         return new JsonObject().put("inertia", buf[0]);
     }
 

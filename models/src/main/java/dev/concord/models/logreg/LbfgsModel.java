@@ -3,6 +3,7 @@ package dev.concord.models.logreg;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.FullBatchModel;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 
 /**
@@ -34,8 +35,8 @@ public final class LbfgsModel implements FullBatchModel {
     }
 
     @Override
-    public int statisticsLength() {
-        return kernel.bufferLength();
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(kernel.bufferLength());
     }
 
     @Override
@@ -49,7 +50,8 @@ public final class LbfgsModel implements FullBatchModel {
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         double[] p = lbfgs.point();
         int wlen = kernel.weightRows() * kernel.features();
         double f = c * combined[LogisticKernel.LOSS] + kernel.halfSquaredWeights(p);
@@ -71,7 +73,8 @@ public final class LbfgsModel implements FullBatchModel {
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         System.arraycopy(combined, 0, lastStats, 0, lastStats.length);
     }
 

@@ -3,6 +3,7 @@ package dev.concord.models.logreg;
 import dev.concord.models.data.Shard;
 import dev.concord.models.train.Model;
 import dev.concord.models.train.ModelState;
+import dev.concord.models.train.Statistics;
 import dev.concord.models.train.Step;
 import java.util.SplittableRandom;
 
@@ -65,12 +66,13 @@ public final class SgdModel implements Model {
     }
 
     @Override
-    public int statisticsLength() {
-        return kernel.bufferLength();
+    public Statistics newStatistics() {
+        return Statistics.ofDoubles(kernel.bufferLength());
     }
 
     @Override
-    public void computeLocal(double[] buf) {
+    public void computeLocal(Statistics stats) {
+        double[] buf = stats.doubles();
         if (!local) {
             batch(step, w, buf);
             return;
@@ -111,7 +113,8 @@ public final class SgdModel implements Model {
     }
 
     @Override
-    public Step update(double[] combined) {
+    public Step update(Statistics stats) {
+        double[] combined = stats.doubles();
         double count = combined[LogisticKernel.COUNT];
         if (local) {
             if (count > 0) {
@@ -152,12 +155,14 @@ public final class SgdModel implements Model {
     }
 
     @Override
-    public void evaluateLocal(double[] buf) {
+    public void evaluateLocal(Statistics stats) {
+        double[] buf = stats.doubles();
         kernel.accumulate(shard, null, 0, shard.rows(), w, buf, false);
     }
 
     @Override
-    public void evaluated(double[] combined) {
+    public void evaluated(Statistics stats) {
+        double[] combined = stats.doubles();
         System.arraycopy(combined, 0, lastStats, 0, lastStats.length);
     }
 

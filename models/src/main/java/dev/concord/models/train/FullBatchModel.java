@@ -17,12 +17,12 @@ public interface FullBatchModel extends Model {
     void evaluateRows(int from, int to, double[] buf);
 
     @Override
-    default void computeLocal(double[] buf) {
-        computeRows(0, localRows(), buf);
+    default void computeLocal(Statistics buf) {
+        computeRows(0, localRows(), buf.doubles());
     }
 
     @Override
-    default void evaluateLocal(double[] buf) {
-        evaluateRows(0, localRows(), buf);
+    default void evaluateLocal(Statistics buf) {
+        evaluateRows(0, localRows(), buf.doubles());
     }
 }

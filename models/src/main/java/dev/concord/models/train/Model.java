@@ -1,10 +1,11 @@
 package dev.concord.models.train;
 
+import java.util.List;
+
 /**
- * A data-parallel model as the {@link TrainingLoop} drives it. Every step the loop zeroes a
- * buffer of {@link #statisticsLength()} doubles, lets the model fill it from its shard ({@link
- * #computeLocal}), sums it over all ranks with one AllReduce, and hands the sum to {@link
- * #update}. Every rank runs the same update on the same sums, so models stay identical on every
+ * A data-parallel model as the {@link TrainingLoop} drives it. Every step the loop zeroes the
+ * model's {@link Statistics} buffer (doubles and exact int counts), lets the model fill it from its
+ * shard ({@link #computeLocal}), sums it over all ranks, and hands the sum to {@link #update}. Every rank runs the same update on the same sums, so models stay identical on every
  * rank without any other communication.
  *
  * <p>Contract: {@code computeLocal} reads only the shard and the parameters and writes only the
@@ -12,20 +13,20 @@ package dev.concord.models.train;
  * rank-dependent input); neither allocates per step.
  */
 public interface Model {
-    /** Length of the statistics buffer; constant for the life of the model. */
-    int statisticsLength();
+    /** A new statistics buffer of the sizes this model needs; the loop allocates one and reuses it. */
+    Statistics newStatistics();
 
-    /** Adds this rank's statistics at the point the model wants evaluated next into a zeroed {@code buf}. */
-    void computeLocal(double[] buf);
+    /** Adds this rank's statistics at the point the model wants evaluated next into a cleared {@code buf}. */
+    void computeLocal(Statistics buf);
 
     /** Applies the statistics summed over all ranks. */
-    Step update(double[] combined);
+    Step update(Statistics combined);
 
-    /** Adds this rank's statistics at the current parameters (no update follows) into a zeroed {@code buf}. */
-    void evaluateLocal(double[] buf);
+    /** Adds this rank's statistics at the current parameters (no update follows) into a cleared {@code buf}. */
+    void evaluateLocal(Statistics buf);
 
     /** Takes the summed statistics of {@link #evaluateLocal} as the final metrics; parameters do not change. */
-    void evaluated(double[] combined);
+    void evaluated(Statistics combined);
 
     /** Names of the metrics, in the order {@link #metrics} writes them. */
     String[] metricNames();
@@ -48,4 +49,21 @@ public interface Model {
      * by a run with another world size (the data shard may differ; the state may not).
      */
     void restore(ModelState state);
+
+    /**
+     * This rank's own state at a sync point, for its checkpoint shard: arrays keyed by global data
+     * position (e.g. LDA's topic assignments by document id), so that {@link #restoreLocal} can
+     * pick out its rows whatever world size wrote them. Empty for models whose state is all in
+     * {@link #checkpoint()}.
+     */
+    default ModelState localCheckpoint() {
+        return new ModelState();
+    }
+
+    /**
+     * Restores this rank's own state from the {@link #localCheckpoint()}s of the shards (written by
+     * any world size) that cover this rank's rows; called after {@link #restore}.
+     */
+    default void restoreLocal(List<ModelState> shards) {
+    }
 }

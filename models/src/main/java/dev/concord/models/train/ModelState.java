@@ -24,6 +24,22 @@ public final class ModelState {
         return this;
     }
 
+    /** Adds a copy of {@code data} as int32 with {@code shape} under {@code name} (counts, assignments). */
+    public ModelState put(String name, int[] data, long... shape) {
+        arrays.put(name, NpyArray.of(data.clone(), shape));
+        return this;
+    }
+
+    /** The int32 data of array {@code name} (live). */
+    public int[] ints(String name) {
+        return get(name).ints();
+    }
+
+    /** Whether an array {@code name} is present. */
+    public boolean has(String name) {
+        return arrays.containsKey(name);
+    }
+
     /** Adds scalars as a float64 vector under {@code name}. */
     public ModelState putScalars(String name, double... data) {
         return put(name, data, data.length);

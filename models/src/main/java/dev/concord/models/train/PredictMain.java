@@ -90,6 +90,7 @@ public final class PredictMain {
     /** Scores {@code data} with {@code model}; returns the metrics as a JSON line. Collective. */
     public static String run(ModelFile model, Path data, Path target, Collectives coll) {
         String kind = model.setting("model");
+        Predictor predictor = Predictor.of(kind, model);
         DataOptions options = new DataOptions(DataFormat.parse(model.setting("format")),
                 Integer.parseInt(model.setting("features")), Double.parseDouble(model.setting("feature_scale")),
                 Integer.parseInt(model.setting("hash_bits")), "logreg".equals(kind));
@@ -100,7 +101,6 @@ public final class PredictMain {
             options = options.withLabelRule(LabelRule.parse(model.setting("labels")));
         }
         Shard shard = DataReader.read(data, options, coll).compact();
-        Predictor predictor = Predictor.of(kind, model);
         JsonObject metrics = predictor.score(shard, coll);
         if (target != null) {
             Predictions.write(target, predictor.predict(shard), coll);

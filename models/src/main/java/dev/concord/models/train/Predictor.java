@@ -24,6 +24,10 @@ public interface Predictor {
                 return new GmmPredictor(model.state());
             case "kmeans":
                 return new KMeansPredictor(model.state());
+            case "lda":
+            case "plsa":
+                throw new IllegalArgumentException("predict does not score " + kind + " models: use 'concord lda-topics"
+                        + " MODEL --vocab FILE' for the topics, 'train lda --test-data FILE' for held-out perplexity");
             default:
                 throw new IllegalArgumentException("model file holds unknown model '" + kind + "'");
         }

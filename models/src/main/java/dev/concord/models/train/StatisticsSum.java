@@ -43,14 +43,17 @@ public final class StatisticsSum {
         return exact;
     }
 
-    /** Sets {@code buf} to this rank's part of {@code model}'s statistics, at its next point or ({@code evaluate}) its current one. */
-    public void local(Model model, boolean evaluate, double[] buf) {
+    /**
+     * Sets {@code buf} to this rank's part of {@code model}'s statistics, at its next point or
+     * ({@code evaluate}) its current one; exactly for a {@link FullBatchModel} in reproducible mode.
+     */
+    public void local(Model model, boolean evaluate, Statistics buf) {
+        buf.clear();
         if (exact && model instanceof FullBatchModel m) {
             // one small allocation per iteration, in reproducible mode only
-            local(evaluate ? m::evaluateRows : m::computeRows, m.localRows(), buf);
+            local(evaluate ? m::evaluateRows : m::computeRows, m.localRows(), buf.doubles());
             return;
         }
-        Arrays.fill(buf, 0.0);
         if (evaluate) {
             model.evaluateLocal(buf);
         } else {
@@ -87,8 +90,17 @@ public final class StatisticsSum {
         limbsPending = false;
     }
 
+    /** Collective: turns the preceding {@link #local(Model, boolean, Statistics)} part into the sum over all ranks. */
+    public void allreduce(Statistics buf) {
+        if (!limbsPending) {
+            buf.allreduce(coll);
+            return;
+        }
+        allreduce(buf.doubles()); // a full-batch model's statistics are all doubles
+    }
+
     /** Collective: {@code buf} becomes {@code model}'s statistics at its current parameters, summed over all ranks. */
-    public void evaluate(Model model, double[] buf) {
+    public void evaluate(Model model, Statistics buf) {
         local(model, true, buf);
         allreduce(buf);
     }

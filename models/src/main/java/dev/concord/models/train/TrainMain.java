@@ -11,13 +11,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code train logreg|gmm|kmeans [options]} as one rank of a job: parses the arguments (usage
+ * {@code train logreg|gmm|kmeans|lda|plsa [options]} as one rank of a job: parses the arguments (usage
  * errors exit 2 with a one-line reason before joining the job), joins the job with {@link
  * Concord#init()}, trains, and exits 0; bad data or a failed run exits 1. Exit codes are decided
  * here only ({@link #exitCode}).
  */
 @Command(name = "train", description = "Train a built-in model on sharded data.", mixinStandardHelpOptions = true,
-        subcommands = {LogRegCommand.class, GmmCommand.class, KMeansCommand.class})
+        subcommands = {LogRegCommand.class, GmmCommand.class, KMeansCommand.class, LdaCommand.class,
+            PlsaCommand.class})
 public final class TrainMain {
     /** Success. */
     public static final int OK = 0;
@@ -45,7 +46,7 @@ public final class TrainMain {
 
     private static TrainJob jobOf(ParseResult pr) {
         if (pr.subcommand() == null) {
-            throw new IllegalArgumentException("missing model: logreg, gmm or kmeans");
+            throw new IllegalArgumentException("missing model: logreg, gmm, kmeans, lda or plsa");
         }
         TrainJob job = (TrainJob) pr.subcommand().commandSpec().userObject();
         job.validate();

@@ -15,13 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The training loop's checkpoints in a {@link CheckpointStore}: every {@code every} iterations
  * rank 0 writes {@code model.npz} (the model's {@link Model#checkpoint()} arrays, the loop's
  * progress, the metric lines so far) and every rank its {@code rank-<r>.npz}, keyed by the global
- * rows it holds. On start every rank agrees on the newest valid checkpoint of this configuration
+ * rows it holds: their range and the model's {@link Model#localCheckpoint()} arrays. On start every rank agrees on the newest valid checkpoint of this configuration
  * and restores from it. The layout is documented in {@code docs/checkpoint-format.md}.
  */
 final class TrainingCheckpoints implements CheckpointHook {
@@ -74,12 +76,16 @@ final class TrainingCheckpoints implements CheckpointHook {
         Map<String, NpyArray> arrays = npz(store.read(m, modelFile), modelFile.name());
         // Per-rank shards: read (checked) the ones covering this rank's rows, whatever world size wrote them.
         long lo = shard.firstRow();
+        List<ModelState> shards = new ArrayList<>();
         for (Manifest.Entry e : m.shardsCovering(lo, lo + Math.max(1, shard.rows()))) {
-            npz(store.read(m, e), e.name());
+            ModelState local = new ModelState();
+            npz(store.read(m, e), e.name()).forEach(local::put);
+            shards.add(local);
         }
         ModelState state = new ModelState();
         arrays.forEach(state::put);
         model.restore(state);
+        model.restoreLocal(shards);
         long[] loop = state.longs(LOOP);
         if (rank == 0) {
             String text = new String(state.get(METRICS).bytes(), StandardCharsets.UTF_8);
@@ -118,7 +124,11 @@ final class TrainingCheckpoints implements CheckpointHook {
         }
         long lo = shard.firstRow();
         long hi = lo + shard.rows();
-        byte[] shardBytes = bytes(new NpzWriter().add(ROWS, NpyArray.vector(new long[] {lo, hi})));
+        NpzWriter local = new NpzWriter().add(ROWS, NpyArray.vector(new long[] {lo, hi}));
+        for (Map.Entry<String, NpyArray> e : model.localCheckpoint().arrays().entrySet()) {
+            local.add(e.getKey(), e.getValue());
+        }
+        byte[] shardBytes = bytes(local);
         if (async) {
             store.saveAsync(p.iteration(), shardBytes, lo, hi, modelBytes);
         } else {

@@ -49,7 +49,7 @@ public final class TrainingLoop {
 
     /** Trains {@code model} and returns where it ended; {@code tag} fields (may be null) prefix every line. */
     public TrainingResult run(Model model, JsonObject tag) {
-        double[] buf = new double[model.statisticsLength()];
+        Statistics buf = model.newStatistics();
         String[] names = model.metricNames();
         double[] values = new double[names.length];
         CheckpointHook.Progress at = hook.resume(model);

@@ -20,4 +20,15 @@ public final class MetricLines {
             return Double.parseDouble(m.group(1));
         }).toArray();
     }
+
+    /** The value of {@code key} in the final line. */
+    public static double finalValue(List<String> lines, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":([^,}]+)").matcher(lines.stream()
+                .filter(l -> l.contains("\"final\":true")).findFirst().orElseThrow(() -> new AssertionError(
+                        "no final line in " + lines)));
+        if (!m.find()) {
+            throw new AssertionError("no " + key + " in the final line of " + lines);
+        }
+        return Double.parseDouble(m.group(1));
+    }
 }

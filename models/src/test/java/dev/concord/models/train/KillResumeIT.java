@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.concord.models.testutil.Reference;
 import dev.concord.runtime.testkit.ProcessCluster;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -16,15 +17,18 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Must-show 1 of the checkpoint issue: a 4-rank GMM job checkpointing every 5 iterations, one
- * rank SIGKILLed at a seeded random iteration (10 seeds), finishes by itself under
- * {@code --max-restarts} with a model file byte-identical to the uninterrupted run's, and re-does
- * at most 5 iterations.
+ * Must-show 1 of the checkpoint issue: a 4-rank job checkpointing every 5 iterations, one rank
+ * SIGKILLed at a seeded random iteration (10 seeds), finishes by itself under {@code
+ * --max-restarts} with a model file byte-identical to the uninterrupted run's, and re-does at most
+ * 5 iterations. For GMM (replicated state) and LDA (per-rank topic assignments in the shards).
  */
 class KillResumeIT {
     private static final int NP = 4;
@@ -33,16 +37,17 @@ class KillResumeIT {
     private static final Pattern ITERATION = Pattern.compile("iteration (\\d+)");
     private static final Pattern RESUMED = Pattern.compile("resumed from step (\\d+) ");
 
+    private static final String KJV = Reference.DATA.resolve("lda/kjv.docword.txt").toString();
+
     @TempDir
     static Path dir;
-    private static Path data;
-    private static byte[] uninterrupted;
+    private static Path blobs;
 
     @BeforeAll
-    static void trainWithoutFaults() throws Exception {
-        data = dir.resolve("blobs.csv");
+    static void writeBlobs() throws Exception {
+        blobs = dir.resolve("blobs.csv");
         SplittableRandom rnd = new SplittableRandom(7);
-        try (BufferedWriter w = Files.newBufferedWriter(data)) {
+        try (BufferedWriter w = Files.newBufferedWriter(blobs)) {
             // enough rows that an iteration takes milliseconds, so kills land mid-training
             for (int i = 0; i < 60_000; i++) {
                 int c = rnd.nextInt(5);
@@ -54,29 +59,39 @@ class KillResumeIT {
                 w.write(b.append('\n').toString());
             }
         }
-        Path out = dir.resolve("plain.npz");
-        ProcessCluster.Result r = job(out, dir.resolve("plain-ckpt")).run();
-        assertEquals(0, r.exitCode(), r.transcript());
-        uninterrupted = Files.readAllBytes(out);
     }
 
-    private static ProcessCluster job(Path out, Path ckpt) {
-        return ProcessCluster.of(NP, TrainMain.class).timeout(Duration.ofSeconds(90)).args("gmm", "--data",
-                data.toString(), "--k", "5", "--tol", "0", "--iterations", Integer.toString(ITERATIONS), "--seed", "1",
-                "--out", out.toString(), "--checkpoint-dir", ckpt.toString(), "--checkpoint-every",
-                Integer.toString(EVERY), "--progress");
+    static Stream<Arguments> jobs() {
+        return Stream.of(Arguments.of("gmm", List.of("gmm", "--data", "BLOBS", "--k", "5", "--tol", "0")),
+                Arguments.of("lda", List.of("lda", "--data", KJV, "--k", "20")));
     }
 
-    @Test
-    void shouldFinishByteIdenticallyAfterARankIsKilledAtARandomIteration() throws Exception {
+    private static ProcessCluster job(List<String> model, Path out, Path ckpt) {
+        List<String> args = new ArrayList<>();
+        for (String a : model) {
+            args.add(a.equals("BLOBS") ? blobs.toString() : a);
+        }
+        args.addAll(List.of("--iterations", Integer.toString(ITERATIONS), "--seed", "1", "--out", out.toString(),
+                "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", Integer.toString(EVERY), "--progress"));
+        return ProcessCluster.of(NP, TrainMain.class).timeout(Duration.ofSeconds(120)).args(args.toArray(new String[0]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jobs")
+    void shouldFinishByteIdenticallyAfterARankIsKilledAtARandomIteration(String name, List<String> model)
+            throws Exception {
+        Path plain = dir.resolve(name + "-plain.npz");
+        ProcessCluster.Result r0 = job(model, plain, dir.resolve(name + "-plain-ckpt")).run();
+        assertEquals(0, r0.exitCode(), r0.transcript());
+        byte[] uninterrupted = Files.readAllBytes(plain);
         List<String> report = new ArrayList<>();
         java.util.Set<Integer> points = new java.util.TreeSet<>();
         // java.util.Random's first draws are correlated for consecutive seeds: spread them
         SplittableRandom seeds = new SplittableRandom(2026);
         for (int i = 1; i <= 10; i++) {
             long seed = seeds.nextLong();
-            Path out = dir.resolve("killed-" + seed + ".npz");
-            ProcessCluster.Result r = job(out, dir.resolve("ckpt-" + seed)).maxRestarts(2)
+            Path out = dir.resolve(name + "-killed-" + seed + ".npz");
+            ProcessCluster.Result r = job(model, out, dir.resolve(name + "-ckpt-" + seed)).maxRestarts(2)
                     .killRandomly(seed, line -> ITERATION.matcher(line).matches(), ITERATIONS - 2).run();
             String t = "seed " + seed + "\n" + r.transcript();
             assertEquals(0, r.exitCode(), t);

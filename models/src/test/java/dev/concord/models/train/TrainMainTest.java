@@ -49,13 +49,24 @@ class TrainMainTest {
         assertInstanceOf(KMeansCommand.class, TrainMain.parse("kmeans", "--k", "2"));
         assertTrue(assertInstanceOf(GmmCommand.class, TrainMain.parse("gmm", "--reproducible")).common.reproducible);
         assertFalse(lr.common.reproducible);
+        LdaCommand lda = assertInstanceOf(LdaCommand.class, TrainMain.parse("lda", "--data", "d.txt", "--k", "7",
+                "--alpha", "0.5", "--beta", "0.2", "--eval-every", "10", "--vocab", "v.txt"));
+        assertEquals(7, lda.topics.k);
+        assertEquals(0.5, lda.alpha);
+        assertEquals(0.2, lda.beta);
+        assertEquals(10, lda.evalEvery);
+        assertEquals(Path.of("v.txt"), lda.topics.vocab);
+        assertEquals(3, assertInstanceOf(PlsaCommand.class, TrainMain.parse("plsa", "--data", "d.txt", "--k", "3"))
+                .topics.k);
     }
 
     @Test
     void shouldRejectBadUsageWithOneLineReason() {
         String[][] bad = {{}, {"svm"}, {"logreg", "--C", "-1"}, {"logreg", "--solver", "newton"},
             {"logreg", "--hash-features", "1000"}, {"gmm", "--covariance", "tied"}, {"kmeans", "--k", "zero"},
-            {"gmm", "--init", "random"}};
+            {"gmm", "--init", "random"}, {"lda"}, {"lda", "--data", "d.txt", "--alpha", "0"},
+            {"lda", "--data", "d.txt", "--eval-every", "0"}, {"plsa", "--data", "d.txt", "--k", "0"},
+            {"lda", "--data", "d.csv", "--format", "csv"}};
         for (String[] args : bad) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = TrainMain.execute(args, () -> {

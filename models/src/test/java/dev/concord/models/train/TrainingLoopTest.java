@@ -30,17 +30,19 @@ class TrainingLoopTest {
         }
 
         @Override
-        public int statisticsLength() {
-            return 1;
+        public Statistics newStatistics() {
+            return Statistics.ofDoubles(1);
         }
 
         @Override
-        public void computeLocal(double[] buf) {
+        public void computeLocal(Statistics stats) {
+            double[] buf = stats.doubles();
             buf[0] += rank + 1;
         }
 
         @Override
-        public Step update(double[] combined) {
+        public Step update(Statistics stats) {
+            double[] combined = stats.doubles();
             total += combined[0];
             steps++;
             if (steps % 2 == 1) {
@@ -50,12 +52,14 @@ class TrainingLoopTest {
         }
 
         @Override
-        public void evaluateLocal(double[] buf) {
+        public void evaluateLocal(Statistics stats) {
+            double[] buf = stats.doubles();
             buf[0] = 100 * (rank + 1);
         }
 
         @Override
-        public void evaluated(double[] combined) {
+        public void evaluated(Statistics stats) {
+            double[] combined = stats.doubles();
             evaluatedWith = combined[0];
         }
 

@@ -1,0 +1,54 @@
+package dev.concord.launcher;
+
+import dev.concord.models.topics.TopicWords;
+import dev.concord.models.train.ModelFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code concord lda-topics MODEL --vocab FILE --top 10}: the topics of an LDA or pLSA model file as words. */
+@Command(name = "lda-topics", mixinStandardHelpOptions = true,
+        description = {"Print the most probable words of every topic of a model written by 'concord train lda|plsa"
+            + " --out', one line per topic with its share of the tokens."})
+final class LdaTopicsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.npz) of train lda or plsa.")
+    Path model;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "Vocabulary (line i = word i); without it, word ids.")
+    Path vocab;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Words per topic (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Override
+    public Integer call() {
+        if (top < 1) {
+            throw new IllegalArgumentException("--top must be >= 1, got " + top);
+        }
+        String[] words = null;
+        if (vocab != null) {
+            try {
+                words = Files.readAllLines(vocab, StandardCharsets.UTF_8).toArray(new String[0]);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + vocab + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> lines;
+        try {
+            lines = TopicWords.lines(ModelFile.read(model).state(), words, top);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException(model + ": " + e.getMessage(), e);
+        }
+        for (String line : lines) {
+            System.out.println(line);
+        }
+        return 0;
+    }
+}
