@@ -17,12 +17,13 @@ import java.util.Locale;
  *     collectives allow only auto
  * @param iterations timed iterations per (algorithm, size)
  * @param warmup untimed iterations before them
+ * @param warmupSeconds then untimed batches, doubled until one takes this long (the JIT's time)
  * @param format table, csv or json
  * @param checkCalls whether the collectives exchange call headers (part of their real cost)
  * @param reproducible whether double SUM runs in reproducible (exact) mode
  */
 public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKind> algorithms, int iterations,
-        int warmup, String format, boolean checkCalls, boolean reproducible) {
+        int warmup, double warmupSeconds, String format, boolean checkCalls, boolean reproducible) {
 
     static final List<String> COLLECTIVES = List.of("allreduce", "bcast", "allgather", "reducescatter", "barrier");
     static final List<String> FORMATS = List.of("table", "csv", "json");
@@ -33,6 +34,9 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
         }
         if (!FORMATS.contains(format)) {
             throw new IllegalArgumentException("unknown format '" + format + "' (allowed: table, csv, json)");
+        }
+        if (!(warmupSeconds >= 0)) {
+            throw new IllegalArgumentException("--warmup-time must be >= 0 seconds, got " + warmupSeconds);
         }
         if (iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("iterations must be >= 1 and warmup >= 0, got " + iterations + " and " + warmup);
@@ -51,6 +55,7 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
         String algorithms = "auto";
         int iterations = 20;
         int warmup = 5;
+        double warmupSeconds = 0.5;
         String format = "table";
         boolean check = true;
         boolean reproducible = false;
@@ -66,12 +71,13 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
                 case "--algorithm": algorithms = value; break;
                 case "--iterations": iterations = integer(flag, value); break;
                 case "--warmup": warmup = integer(flag, value); break;
+                case "--warmup-time": warmupSeconds = seconds(flag, value); break;
                 case "--format": format = value.toLowerCase(Locale.ROOT); break;
                 case "--check": check = onOff(flag, value); break;
                 case "--reproducible": reproducible = onOff(flag, value); break;
                 default:
                     throw new IllegalArgumentException("unknown flag " + flag + " (known: --collective, --sizes, "
-                            + "--algorithm, --iterations, --warmup, --format, --check, --reproducible)");
+                            + "--algorithm, --iterations, --warmup, --warmup-time, --format, --check, --reproducible)");
             }
         }
         List<Long> bytes = new ArrayList<>();
@@ -82,7 +88,7 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
         for (String a : algorithms.split(",")) {
             kinds.add(a.trim().equalsIgnoreCase("auto") ? null : AllreduceKind.parse(a));
         }
-        return new BenchConfig(collective, bytes, kinds, iterations, warmup, format, check, reproducible);
+        return new BenchConfig(collective, bytes, kinds, iterations, warmup, warmupSeconds, format, check, reproducible);
     }
 
     private static boolean onOff(String flag, String value) {
@@ -90,6 +96,14 @@ public record BenchConfig(String collective, List<Long> sizes, List<AllreduceKin
             case "on": case "true": case "1": return true;
             case "off": case "false": case "0": return false;
             default: throw new IllegalArgumentException(flag + " " + value + " is not on or off");
+        }
+    }
+
+    private static double seconds(String flag, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " " + value + " is not a number of seconds");
         }
     }
 

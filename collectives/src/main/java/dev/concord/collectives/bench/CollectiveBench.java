@@ -60,8 +60,8 @@ public final class CollectiveBench {
                 for (int i = 0; i < config.warmup(); i++) {
                     once(c, config.collective(), buf, count);
                 }
-                // warm the JIT and the connections: batches doubled until one takes 50 ms
-                batchSize(timing, c, config.collective(), buf, count, measured, 50_000_000L);
+                // warm the JIT and the connections: batches doubled until one takes --warmup-time
+                batchSize(timing, c, config.collective(), buf, count, measured, (long) (config.warmupSeconds() * 1e9));
                 int batch = batchSize(timing, c, config.collective(), buf, count, measured, 2_000_000L);
                 long alloc = 0;
                 for (int i = 0; i < config.iterations(); i++) {

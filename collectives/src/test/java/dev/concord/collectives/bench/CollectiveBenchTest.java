@@ -38,7 +38,7 @@ class CollectiveBenchTest {
 
     @Test
     void shouldMeasureEveryAlgorithmAndSizeIdenticallyOnEveryRank() {
-        BenchConfig config = BenchConfig.parse("--sizes", "8,64K", "--algorithm", "ring,tree,rd,rabenseifner,auto",
+        BenchConfig config = BenchConfig.parse("--warmup-time", "0.02", "--sizes", "8,64K", "--algorithm", "ring,tree,rd,rabenseifner,auto",
                 "--iterations", "3", "--warmup", "1");
         List<List<BenchResult>> all = LocalCluster.of(3).call(comm -> CollectiveBench.run(comm, config));
         List<BenchResult> results = all.get(0);
@@ -58,7 +58,7 @@ class CollectiveBenchTest {
     @Test
     void shouldRunTheOtherCollectivesAndPrintCsvWithTheFixedColumns() {
         for (String collective : new String[] {"bcast", "allgather", "reducescatter", "barrier"}) {
-            BenchConfig config = BenchConfig.parse("--collective", collective, "--sizes", "1K,96K", "--iterations", "2",
+            BenchConfig config = BenchConfig.parse("--warmup-time", "0.02", "--collective", collective, "--sizes", "1K,96K", "--iterations", "2",
                     "--warmup", "0", "--format", "csv");
             List<BenchResult> results = LocalCluster.of(4).call(comm -> CollectiveBench.run(comm, config)).get(0);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -10,13 +10,14 @@ import java.util.Locale;
 
 /**
  * Ping-pong between ranks 0 and 1, measured the way {@code ../shared/bench/ompi/allreduce_bench.c}
- * measures Open MPI: warm-up, batches of k round trips sized to ~2 ms, samples for a time budget;
+ * measures Open MPI: warm-up (0.5 s of round trips per size, for the JIT), batches of k round trips sized to ~2 ms, samples for a time budget;
  * one-way time = round trip / 2; bandwidth = bytes / one-way time (GB = 1e9 B).
  *
  * <p>Args: {@code [--sizes 8,8M,64M] [--budget SECONDS] [--format table|csv]}. Other ranks idle.
  */
 public final class PingPong {
     private static final int TAG = 77;
+    private static final long WARMUP_NANOS = 500_000_000L;
 
     private PingPong() {
     }
@@ -84,8 +85,18 @@ public final class PingPong {
             return new double[2];
         }
         int peer = 1 - me;
-        for (int i = 0; i < 3; i++) {
+        // warm-up: round trips for WARMUP_NANOS (rank 0 decides, tells rank 1), so that the JIT has
+        // compiled the send/receive path before anything is timed, as it has in a long job
+        long warmStart = System.nanoTime();
+        long[] more = {1};
+        while (more[0] == 1) {
             roundTrip(comm, me, peer, buf, 1);
+            more[0] = System.nanoTime() - warmStart < WARMUP_NANOS ? 1 : 0;
+            if (me == 0) {
+                comm.send(1, TAG + 3, more);
+            } else {
+                comm.recv(0, TAG + 3, more);
+            }
         }
         // calibrate a batch to ~2 ms (rank 0 decides, tells rank 1)
         long[] k = {1};

@@ -132,6 +132,7 @@ public final class JobLauncher {
             TransportPlugin.JobService transportService = null;
             try {
                 transportService = openTransportService(allLocal, coordinatorHost);
+                int localRanks = (int) hosts.stream().filter(HostSlots::isLocal).count();
                 for (int r = 0; r < spec.np(); r++) {
                     Map<String, String> env = new HashMap<>(spec.env());
                     env.put("CONCORD_RANK", Integer.toString(r));
@@ -143,6 +144,12 @@ public final class JobLauncher {
                     env.put("CONCORD_ATTEMPT", Integer.toString(number));
                     if (transportService != null) {
                         env.putAll(transportService.rankEnv(r));
+                    }
+                    if (HostSlots.isLocal(hosts.get(r))) {
+                        String spin = defaultSpin(localRanks, Runtime.getRuntime().availableProcessors(), env, System.getenv());
+                        if (spin != null) {
+                            env.put("CONCORD_SPIN", spin);
+                        }
                     }
                     try {
                         procs[r] = start(r, hosts.get(r), env);
@@ -348,6 +355,22 @@ public final class JobLauncher {
             }
         }
     }
+
+    /**
+     * {@code CONCORD_SPIN} for ranks on this host unless the user set one: a waiting thread spins
+     * {@value #UNDERSUBSCRIBED_SPIN} before it parks when the host runs no more ranks than it has
+     * cores (a parked thread on an idle virtual CPU can take hundreds of microseconds to wake,
+     * more than a small message takes), else null (the runtime's 50 µs, which leaves the cores to
+     * the other ranks).
+     */
+    static String defaultSpin(int ranksHere, int cores, Map<String, String> rankEnv, Map<String, String> ownEnv) {
+        if (rankEnv.containsKey("CONCORD_SPIN") || ownEnv.containsKey("CONCORD_SPIN") || ranksHere > cores) {
+            return null;
+        }
+        return UNDERSUBSCRIBED_SPIN;
+    }
+
+    static final String UNDERSUBSCRIBED_SPIN = "500us";
 
     private static int localRank(List<String> hosts, int rank) {
         int local = 0;
