@@ -9,6 +9,7 @@
 #   3. time from SIGKILL of a rank to training resumed (first iteration line after the restart).
 set -euo pipefail
 JAR=${JAR:-launcher/target/concord.jar}
+mkdir -p "$PWD/target"
 WORK=${1:-$(mktemp -d "$PWD/target/ckpt-bench.XXXXXX")}
 NP=${NP:-4}
 ITER=${ITER:-60}
