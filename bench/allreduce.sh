@@ -20,18 +20,9 @@ ROUNDS=${1:-2}
 NPS=${2:-"2 4"}
 ALGS=${3:-auto}
 WORK=${WORK:-/tmp/concord-bench}
-TRANSPORT=${TRANSPORT:-tcp}
-case "$TRANSPORT" in
-    tcp) OMPI_NET=(--mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo) ;;
-    shm) OMPI_NET=(--mca pml ob1 --mca btl vader,self) ;;
-    *) echo "TRANSPORT must be tcp or shm, not '$TRANSPORT'" >&2; exit 2 ;;
-esac
-mkdir -p "$WORK"
-mpicc -O3 -march=native -o "$WORK/allreduce_bench" "$SHARED/bench/ompi/allreduce_bench.c"
-"$ROOT/concord" info >/dev/null   # builds the launcher if needed
+. "$ROOT/bench/ompi-peer.sh"
 OUT="$WORK/allreduce.txt"
 : >"$OUT"
-echo "transport: $TRANSPORT; machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$ROUNDS"); do
     for np in $NPS; do
         over=(); [ "$np" -gt "$(nproc)" ] && over=(--oversubscribe)

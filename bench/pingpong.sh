@@ -16,17 +16,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=$(cd "$ROOT/../shared" && pwd)
 ROUNDS=${1:-3}
 WORK=${WORK:-/tmp/concord-bench}
-TRANSPORT=${TRANSPORT:-tcp}
-case "$TRANSPORT" in
-    tcp) OMPI_NET=(--mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include lo) ;;
-    shm) OMPI_NET=(--mca pml ob1 --mca btl vader,self) ;;
-    *) echo "TRANSPORT must be tcp or shm, not '$TRANSPORT'" >&2; exit 2 ;;
-esac
-mkdir -p "$WORK"
-mpicc -O3 -march=native -o "$WORK/allreduce_bench" "$SHARED/bench/ompi/allreduce_bench.c"
-"$ROOT/concord" info >/dev/null   # builds the launcher if needed
+. "$ROOT/bench/ompi-peer.sh"
 : >"$WORK/pp.txt"
-echo "transport: $TRANSPORT; machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$ROUNDS"); do
     echo "round $r: load $(cut -d' ' -f1 /proc/loadavg)"
     timeout 120 mpirun --allow-run-as-root "${OMPI_NET[@]}" -np 2 \

@@ -111,8 +111,7 @@ public final class Collectives {
         AllreduceKind kind = allreduceKind(type, count);
         boolean exact = options.reproducible() && type == ElementType.DOUBLE && op == ReduceOp.SUM;
         long code = CallCheck.algorithmCode(kind, exact);
-        if (!exact && kind == AllreduceKind.RECURSIVE_DOUBLING && count <= CallCheck.FUSED_ELEMENTS
-                && options.checkCalls() && comm.size() > 1) {
+        if (!exact && kind == AllreduceKind.RECURSIVE_DOUBLING && count <= CallCheck.FUSED_ELEMENTS && checking()) {
             // small: the data rides in the call check's own messages (same bits, half the rounds)
             check.allreduce(++calls, buf, off, count, type, op, code);
             return;
@@ -232,9 +231,14 @@ public final class Collectives {
 
     private void begin(CallKind kind, ElementType type, int count, ReduceOp op, int root, long algorithm) {
         long seq = ++calls;
-        if (options.checkCalls() && comm.size() > 1) {
+        if (checking()) {
             check.check(seq, kind, type, count, op, root, algorithm);
         }
+    }
+
+    /** Whether calls are checked: asked for, and there is another rank to disagree with. */
+    private boolean checking() {
+        return options.checkCalls() && comm.size() > 1;
     }
 
     private ElementType reducible(Object buf, int off, int count, ReduceOp op) {

@@ -92,11 +92,7 @@ public final class PingPong {
         while (more[0] == 1) {
             roundTrip(comm, me, peer, buf, 1);
             more[0] = System.nanoTime() - warmStart < WARMUP_NANOS ? 1 : 0;
-            if (me == 0) {
-                comm.send(1, TAG + 3, more);
-            } else {
-                comm.recv(0, TAG + 3, more);
-            }
+            rank0Decides(comm, more, TAG + 3);
         }
         // calibrate a batch to ~2 ms (rank 0 decides, tells rank 1)
         long[] k = {1};
@@ -106,11 +102,7 @@ public final class PingPong {
             long dt = System.nanoTime() - t0;
             long next = dt >= 2_000_000 || k[0] >= 1 << 16 ? 0 : k[0] * 2;
             long[] decision = {next};
-            if (me == 0) {
-                comm.send(1, TAG + 1, decision);
-            } else {
-                comm.recv(0, TAG + 1, decision);
-            }
+            rank0Decides(comm, decision, TAG + 1);
             if (decision[0] == 0) {
                 break;
             }
@@ -126,15 +118,20 @@ public final class PingPong {
             double oneWay = (System.nanoTime() - t0) / 1e9 / batch / 2;
             samples.add(oneWay);
             go[0] = samples.size() < 5 || (System.nanoTime() - start) / 1e9 < budget && samples.size() < 10_000 ? 1 : 0;
-            if (me == 0) {
-                comm.send(1, TAG + 2, go);
-            } else {
-                comm.recv(0, TAG + 2, go);
-            }
+            rank0Decides(comm, go, TAG + 2);
         }
         double[] s = samples.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(s);
         return new double[] {s[s.length / 2], s[0]};
+    }
+
+    /** Rank 0's value of {@code decision[0]} replaces rank 1's: timing decisions must agree. */
+    private static void rank0Decides(Communicator comm, long[] decision, int tag) {
+        if (comm.rank() == 0) {
+            comm.send(1, tag, decision);
+        } else {
+            comm.recv(0, tag, decision);
+        }
     }
 
     private static void roundTrip(Communicator comm, int me, int peer, byte[] buf, int times) {

@@ -179,12 +179,7 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     @Override
     public boolean cancel(Request r) {
         synchronized (this) {
-            int i = pendingSends.find(r);
-            if (i < 0) {
-                return false;
-            }
-            pendingSends.remove(i);
-            return true;
+            return pendingSends.remove(r);
         }
     }
 

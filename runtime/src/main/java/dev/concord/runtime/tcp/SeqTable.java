@@ -43,14 +43,15 @@ public final class SeqTable {
         return -1;
     }
 
-    /** Index of request {@code r}, or -1. */
-    public int find(Request r) {
+    /** Removes request {@code r}; false if it is not here. */
+    public boolean remove(Request r) {
         for (int i = 0; i < size; i++) {
             if (requests[i] == r) {
-                return i;
+                remove(i);
+                return true;
             }
         }
-        return -1;
+        return false;
     }
 
     public Request request(int i) {

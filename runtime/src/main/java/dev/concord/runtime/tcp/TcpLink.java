@@ -183,12 +183,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     @Override
     public boolean cancel(Request r) {
         synchronized (this) {
-            int i = pendingSends.find(r);
-            if (i < 0) {
-                return false;
-            }
-            pendingSends.remove(i);
-            return true;
+            return pendingSends.remove(r);
         }
     }
 
