@@ -121,25 +121,10 @@ public final class LogisticKernel {
                     z[k] += xj * wt[o + k];
                 }
             }
-            double max = Double.NEGATIVE_INFINITY;
-            int arg = 0;
             for (int k = 0; k < m; k++) {
                 z[k] += p[bias + k];
-                if (z[k] > max) {
-                    max = z[k];
-                    arg = k;
-                }
             }
-            double zy = z[y] - max;
-            double sum = 0;
-            for (int k = 0; k < m; k++) {
-                z[k] = Math.exp(z[k] - max);
-                sum += z[k];
-            }
-            buf[LOSS] += Math.log(sum) - zy;
-            if (arg == y) {
-                buf[CORRECT]++;
-            }
+            double sum = softmaxLoss(y, buf);
             if (withGradient) {
                 double inv = 1.0 / sum;
                 for (int k = 0; k < m; k++) {
@@ -190,12 +175,15 @@ public final class LogisticKernel {
         }
     }
 
-    private void softmaxRow(FeatureMatrix x, int i, int y, double[] p, double[] buf, boolean withGradient) {
-        int bias = m * d;
+    /**
+     * From the class scores in {@code z[0, m)} of a row labelled {@code y}: adds its cross-entropy
+     * (log-sum-exp, shifted by the largest score) and whether the top score is {@code y}'s to
+     * {@code buf}, leaves {@code exp(z[k] - max)} in {@code z}, and returns their sum.
+     */
+    private double softmaxLoss(int y, double[] buf) {
         double max = Double.NEGATIVE_INFINITY;
         int arg = 0;
         for (int k = 0; k < m; k++) {
-            z[k] = x.dot(i, p, k * d) + p[bias + k];
             if (z[k] > max) {
                 max = z[k];
                 arg = k;
@@ -211,6 +199,15 @@ public final class LogisticKernel {
         if (arg == y) {
             buf[CORRECT]++;
         }
+        return sum;
+    }
+
+    private void softmaxRow(FeatureMatrix x, int i, int y, double[] p, double[] buf, boolean withGradient) {
+        int bias = m * d;
+        for (int k = 0; k < m; k++) {
+            z[k] = x.dot(i, p, k * d) + p[bias + k];
+        }
+        double sum = softmaxLoss(y, buf);
         if (withGradient) {
             double inv = 1.0 / sum;
             for (int k = 0; k < m; k++) {
