@@ -60,6 +60,15 @@ public abstract class Communicator implements AutoCloseable {
     protected void progress(Request r) {
     }
 
+    /**
+     * Brackets the spin of a thread waiting for {@code r} ({@code true} before its first {@link
+     * #progress} call, {@code false} after its last, when {@code r} may be done or the thread
+     * about to park): while callers poll a connection themselves, a transport need not wake its
+     * own thread for the same bytes. Default: nothing.
+     */
+    protected void polling(Request r, boolean started) {
+    }
+
     /** Withdraws a pending request whose deadline passed; false if its data is already moving. */
     protected abstract boolean cancel(Request r);
 

@@ -21,6 +21,14 @@ public interface Link {
     }
 
     /**
+     * A thread starts ({@code started}) or stops calling {@link #progress} in a loop; when it
+     * stops, {@code parking} says whether it is about to park, its request not done (then the
+     * transport must move data without it). Default: nothing.
+     */
+    default void polling(boolean started, boolean parking) {
+    }
+
+    /**
      * If send {@code r} has been cleared by the receiver and waits for a transport thread to
      * write its data, writes it now on the caller's thread instead. Default: nothing.
      */

@@ -129,6 +129,18 @@ public final class MatchingCommunicator extends Communicator {
     }
 
     @Override
+    protected void polling(Request r, boolean started) {
+        boolean parking = !started && r.state < Request.DONE;
+        if (r.peer == ANY_SOURCE) {
+            for (Link l : links) {
+                l.polling(started, parking);
+            }
+        } else {
+            links[r.peer].polling(started, parking);
+        }
+    }
+
+    @Override
     protected boolean cancel(Request r) {
         return Operations.isSend(r) ? links[r.peer].cancel(r) : engine.cancel(r);
     }

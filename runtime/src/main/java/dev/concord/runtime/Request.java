@@ -102,6 +102,7 @@ public final class Request {
         long spinUntil = start + owner.options().spinNanos();
         int i = 0;
         spinning = true;
+        owner.polling(this, true);
         try {
             while (state < DONE) {
                 owner.progress(this);
@@ -112,6 +113,7 @@ public final class Request {
             }
         } finally {
             spinning = false;
+            owner.polling(this, false);
         }
         if (state >= DONE) {
             return;

@@ -54,6 +54,10 @@ public final class SeqTable {
         return false;
     }
 
+    public int size() {
+        return size;
+    }
+
     public Request request(int i) {
         return requests[i];
     }

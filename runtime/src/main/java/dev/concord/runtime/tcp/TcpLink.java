@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock parses frames and hands them to the {@link MatchingEngine}, copying payloads straight into
  * posted receive buffers: a thread waiting for a message from this peer does so itself while it
  * spins ({@link #progress}, as MPI progresses in the caller — no thread hand-off), otherwise the
- * reader thread, woken by a selector. Callers write eager frames themselves; a writer thread sends
+ * reader thread, woken by a selector; it stands aside while callers poll ({@link #asideFor}), so
+ * that it is not woken for every frame they read anyway. Callers write eager frames themselves; a writer thread sends
  * rendezvous data (after the peer's CTS), CTS frames and heartbeats. Whoever reads never blocks on
  * a write, so two ranks sending large messages to each other cannot deadlock on full buffers; a
  * caller that reads never waits for buffer space either (it leaves that frame to the reader).
@@ -39,6 +40,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine.RendezvousSource {
     private static final int BUFFER = 1024 * 1024;
     private static final long FRAME_SPIN_NANOS = 20_000;
+    /** After a caller last polled this connection, the reader thread stays aside this long (see {@link #readLoop}). */
+    private static final long ASIDE_NANOS = 1_000_000;
+    /** While callers poll, the reader checks back this often (one leaving to park calls it back at once). */
+    private static final long POLLED_ASIDE_NANOS = 5_000_000;
     private static final long HEARTBEAT_ITEM = -1;
     private static final long FLUSH_ITEM = -2;
     /** Payloads of primitive arrays at least this large move between socket and array natively ({@link NativeIo}). */
@@ -65,6 +70,12 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private final Selector midFrame;
     private final Selector writable;
     private Thread reader;
+    /** Threads calling {@link #progress} in a loop: they read this connection, so the reader thread stands aside. */
+    private final java.util.concurrent.atomic.AtomicInteger pollers = new java.util.concurrent.atomic.AtomicInteger();
+    /** When the last poller left with its request done (0: the reader is needed now). */
+    private volatile long lastPollerLeft;
+    /** The reader thread is parked aside (see {@link #readLoop}). */
+    private volatile boolean readerAside;
 
     // writer side (under writeLock)
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -75,10 +86,14 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private long nextSeq = 1;
     private volatile long lastWrite = System.nanoTime();
     private volatile long writeStartedAt;
+    /** A write waits for socket space (set in {@link #awaitWritable}, cleared when the frame is out): the reader thread must read. */
+    private volatile boolean writeBlocked;
 
     // rendezvous bookkeeping (under this)
     private final SeqTable pendingSends = new SeqTable();
     private final SeqTable awaitingData = new SeqTable();
+    /** Rendezvous messages waiting for the peer (a CTS or DATA): the reader thread must not stand aside. */
+    private volatile int rendezvous;
 
     // writer thread work (under queueLock)
     private final ReentrantLock queueLock = new ReentrantLock();
@@ -148,6 +163,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             Operations.setSeq(r, seq);
             synchronized (this) {
                 pendingSends.put(seq, r, Operations.tag(r));
+                rendezvousChanged();
             }
             writeFrame(FrameDescriptor.RTS, Operations.type(r), Operations.tag(r), seq, null, 0, 0,
                     Operations.bytes(r));
@@ -162,6 +178,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     public void pull(long seq, Object ref, Request r, int source, int tag, ElementType type, int count) {
         synchronized (this) {
             awaitingData.put(seq, r, tag);
+            rendezvousChanged();
         }
         if (readLock.isHeldByCurrentThread()) {
             // Whoever reads must not block on a write: write the CTS only if that needs no waiting.
@@ -183,14 +200,16 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     @Override
     public boolean cancel(Request r) {
         synchronized (this) {
-            return pendingSends.remove(r);
+            boolean removed = pendingSends.remove(r);
+            rendezvousChanged();
+            return removed;
         }
     }
 
     @Override
     public void sendAbort(int failedRank, String reason) {
-        if (closed) {
-            return;
+        if (closed || writeLock.isHeldByCurrentThread()) {
+            return; // this thread is writing a frame here (a failure found mid-write): never interleave frames
         }
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         if (text.length > FrameDescriptor.MAX_REASON) {
@@ -232,7 +251,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
      * takes at least part of it (the writer thread flushes any rest). False if it must be queued.
      */
     private boolean tryWriteControl(int type, long seq) {
-        if (!writeLock.tryLock()) {
+        if (writeLock.isHeldByCurrentThread() || !writeLock.tryLock()) {
             return false;
         }
         try {
@@ -311,6 +330,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             flush(false);
         } finally {
             writeStartedAt = 0;
+            writeBlocked = false;
         }
     }
 
@@ -359,10 +379,20 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         lastWrite = System.nanoTime();
     }
 
-    /** Waits (lock held) until the socket takes more bytes; the watchdog bounds how long. */
+    /**
+     * Waits (lock held) until the socket takes more bytes; the watchdog bounds how long. The peer
+     * may be blocked writing to us just the same, so the reader thread must be reading meanwhile:
+     * it is called back if it stood aside.
+     */
     private void awaitWritable() throws IOException {
         if (closed || !channel.isOpen()) {
             throw new ClosedChannelException();
+        }
+        if (!writeBlocked) {
+            writeBlocked = true;
+            if (readerAside) {
+                java.util.concurrent.locks.LockSupport.unpark(reader);
+            }
         }
         try {
             writable.select(100);
@@ -469,6 +499,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                             flush(false);
                         } finally {
                             writeStartedAt = 0;
+                            writeBlocked = false;
                         }
                     } else {
                         writeFrame(FrameDescriptor.CTS, ElementType.BYTE, 0, control, null, 0, 0);
@@ -509,9 +540,69 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         }
     }
 
+    /** Called under {@code this} after the rendezvous tables change; a waiting message needs the reader thread. */
+    private void rendezvousChanged() {
+        int before = rendezvous;
+        rendezvous = pendingSends.size() + awaitingData.size();
+        if (before == 0 && rendezvous > 0 && readerAside && pollers.get() == 0) {
+            java.util.concurrent.locks.LockSupport.unpark(reader);
+        }
+    }
+
+    @Override
+    public void polling(boolean started, boolean parking) {
+        if (started) {
+            pollers.incrementAndGet();
+            return;
+        }
+        lastPollerLeft = parking ? 0 : System.nanoTime();
+        if (pollers.decrementAndGet() == 0 && parking && readerAside) {
+            java.util.concurrent.locks.LockSupport.unpark(reader);
+        }
+    }
+
+    /**
+     * How long the reader thread should leave this connection to callers: while one is polling
+     * it (checking back every {@link #POLLED_ASIDE_NANOS}), or for up to {@link #ASIDE_NANOS} after one left with its request done (it will likely
+     * be back for the next message), unless a rendezvous message waits for the peer or a write
+     * waits for socket space (the peer may be writing to us just the same). Otherwise the reader
+     * would be woken for every frame a caller reads anyway; on a small machine those wake-ups
+     * preempt the ranks themselves.
+     */
+    private long asideFor() {
+        if (writeBlocked) {
+            return 0;
+        }
+        if (pollers.get() > 0) {
+            return POLLED_ASIDE_NANOS;
+        }
+        long left = lastPollerLeft;
+        if (left == 0 || rendezvous > 0) {
+            return 0;
+        }
+        long remaining = ASIDE_NANOS - (System.nanoTime() - left);
+        return remaining > 0 ? remaining : 0;
+    }
+
+    /**
+     * The reader thread: handles what arrives while no caller is reading (non-blocking requests
+     * progressing in the background, callers parked after their spin, messages nobody waits for
+     * yet). It stands aside ({@link #asideFor}) while callers read; a caller about to park, or a
+     * new rendezvous message, calls it back at once.
+     */
     private void readLoop() {
         try {
             while (!closed && !readDone) {
+                long aside = asideFor();
+                if (aside > 0) {
+                    readerAside = true;
+                    aside = asideFor(); // re-check: a caller leaving or a rendezvous starting now sees readerAside
+                    if (aside > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(this, aside);
+                    }
+                    readerAside = false;
+                    continue;
+                }
                 try {
                     readable.select(200);
                     readable.selectedKeys().clear();
@@ -628,6 +719,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             }
             r = pendingSends.request(i);
             pendingSends.remove(i);
+            rendezvousChanged();
         }
         enqueueData(r);
     }
@@ -643,6 +735,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             r = awaitingData.request(i);
             tag = awaitingData.tag(i);
             awaitingData.remove(i);
+            rendezvousChanged();
         }
         String problem = Operations.mismatch(r, peer, tag, elem, count);
         if (problem != null) {
@@ -876,6 +969,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         synchronized (this) {
             sends = pendingSends.drain();
             receives = awaitingData.drain();
+            rendezvousChanged();
         }
         queueLock.lock();
         try {
