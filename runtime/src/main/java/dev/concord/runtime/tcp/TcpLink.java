@@ -342,15 +342,17 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     /** Writes {@code bytes} of primitive array {@code array} from byte {@code from} straight to the socket (lock held). */
     private void writeNative(Object array, long from, long bytes) throws IOException {
         long done = 0;
+        long spinUntil = 0;
         while (done < bytes) {
             if (closed) {
                 throw new ClosedChannelException();
             }
             long n = NativeIo.write(fd, array, from + done, bytes - done);
             if (n == NativeIo.WOULD_BLOCK) {
-                awaitWritable();
+                spinUntil = spinOrAwaitWritable(spinUntil);
                 continue;
             }
+            spinUntil = 0;
             done += n;
             lastWrite = System.nanoTime();
         }
@@ -379,6 +381,38 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         lastWrite = System.nanoTime();
     }
 
+    /** A write waits for socket space: the reader thread must read meanwhile (see {@link #asideFor}). */
+    private void writeBlocked() {
+        if (!writeBlocked) {
+            writeBlocked = true;
+            if (readerAside) {
+                java.util.concurrent.locks.LockSupport.unpark(reader);
+            }
+        }
+    }
+
+    /**
+     * While the socket takes no more of a payload: retries for the spin time first (the peer is
+     * reading it; sleeping would add a wake-up per socket buffer), then {@link #awaitWritable}.
+     * {@code spinUntil} is 0 on the first call; returns the value to pass next time.
+     */
+    private long spinOrAwaitWritable(long spinUntil) throws IOException {
+        long now = System.nanoTime();
+        if (spinUntil == 0) {
+            spinUntil = now + options.spinNanos();
+            writeBlocked();
+        }
+        if (now - spinUntil < 0) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            Thread.onSpinWait();
+        } else {
+            awaitWritable();
+        }
+        return spinUntil;
+    }
+
     /**
      * Waits (lock held) until the socket takes more bytes; the watchdog bounds how long. The peer
      * may be blocked writing to us just the same, so the reader thread must be reading meanwhile:
@@ -388,12 +422,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         if (closed || !channel.isOpen()) {
             throw new ClosedChannelException();
         }
-        if (!writeBlocked) {
-            writeBlocked = true;
-            if (readerAside) {
-                java.util.concurrent.locks.LockSupport.unpark(reader);
-            }
-        }
+        writeBlocked();
         try {
             writable.select(100);
             writable.selectedKeys().clear();
@@ -880,7 +909,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private long awaitReadable(long spinUntil) throws IOException {
         long now = System.nanoTime();
         if (spinUntil == 0) {
-            spinUntil = now + FRAME_SPIN_NANOS;
+            spinUntil = now + Math.max(FRAME_SPIN_NANOS, options.spinNanos());
         }
         if (now - spinUntil < 0) {
             Thread.onSpinWait();
