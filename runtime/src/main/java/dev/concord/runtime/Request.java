@@ -100,6 +100,7 @@ public final class Request {
     private void block(long timeoutNanos) {
         long start = System.nanoTime();
         long spinUntil = start + owner.options().spinNanos();
+        boolean yields = owner.options().spinYields();
         int i = 0;
         spinning = true;
         owner.polling(this, true);
@@ -109,7 +110,11 @@ public final class Request {
                 if ((++i & 7) == 0 && System.nanoTime() - spinUntil > 0) {
                     break;
                 }
-                Thread.onSpinWait();
+                if (yields) {
+                    Thread.yield(); // another rank on this core may be the one we wait for
+                } else {
+                    Thread.onSpinWait();
+                }
             }
         } finally {
             spinning = false;

@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  * @param maxFrameBytes largest frame a connection accepts; a larger announcement closes it
  *     ({@code CONCORD_MAX_FRAME})
  * @param spinNanos how long a waiting thread spins before it parks ({@code CONCORD_SPIN})
+ * @param spinYields a spinning thread yields its core at every poll ({@code CONCORD_SPIN_YIELD=1}):
+ *     for hosts with more ranks than cores, where the rank it waits for may need that core
  */
 public record RuntimeOptions(long opTimeoutNanos, long peerTimeoutNanos, long connectTimeoutNanos,
-        int eagerLimitBytes, long unexpectedLimitBytes, long maxFrameBytes, long spinNanos) {
+        int eagerLimitBytes, long unexpectedLimitBytes, long maxFrameBytes, long spinNanos, boolean spinYields) {
 
     public static final long MAX_PEER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -58,25 +60,26 @@ public record RuntimeOptions(long opTimeoutNanos, long peerTimeoutNanos, long co
         if (eager > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("CONCORD_EAGER_LIMIT=" + eager + " is too large");
         }
-        return new RuntimeOptions(op, peer, connect, (int) eager, unexpected, frame, spin);
+        boolean yields = flag(env, "CONCORD_SPIN_YIELD");
+        return new RuntimeOptions(op, peer, connect, (int) eager, unexpected, frame, spin, yields);
     }
 
     /** A copy with another op timeout; the peer timeout follows (half of it) unless it was shorter already. */
     public RuntimeOptions withOpTimeout(long nanos) {
         return new RuntimeOptions(nanos, Math.min(peerTimeoutNanos, nanos / 2), connectTimeoutNanos,
-                eagerLimitBytes, unexpectedLimitBytes, maxFrameBytes, spinNanos);
+                eagerLimitBytes, unexpectedLimitBytes, maxFrameBytes, spinNanos, spinYields);
     }
 
     /** A copy with another peer (heartbeat silence) timeout. */
     public RuntimeOptions withPeerTimeout(long nanos) {
         return new RuntimeOptions(opTimeoutNanos, nanos, connectTimeoutNanos, eagerLimitBytes,
-                unexpectedLimitBytes, maxFrameBytes, spinNanos);
+                unexpectedLimitBytes, maxFrameBytes, spinNanos, spinYields);
     }
 
     /** A copy with other message-size limits. */
     public RuntimeOptions withLimits(int eagerLimit, long unexpectedLimit, long maxFrame) {
         return new RuntimeOptions(opTimeoutNanos, peerTimeoutNanos, connectTimeoutNanos, eagerLimit,
-                unexpectedLimit, maxFrame, spinNanos);
+                unexpectedLimit, maxFrame, spinNanos, spinYields);
     }
 
     /** Interval between heartbeats: a sixth of the peer timeout, between 20 ms and 2 s. */
@@ -107,6 +110,18 @@ public record RuntimeOptions(long opTimeoutNanos, long peerTimeoutNanos, long co
             return Durations.parseNanos(v);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + "=" + v + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean flag(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return false;
+        }
+        switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "1": case "true": case "yes": return true;
+            case "0": case "false": case "no": return false;
+            default: throw new IllegalArgumentException(name + "=" + v + ": expected 1 or 0");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.concord.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,18 @@ class UnitsTest {
         e = assertThrows(IllegalArgumentException.class, () -> RuntimeOptions.fromEnvironment(
                 Map.of("CONCORD_OP_TIMEOUT", "soon")));
         assertTrue(e.getMessage().startsWith("CONCORD_OP_TIMEOUT=soon:"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadTheSpinYieldFlag() {
+        assertFalse(RuntimeOptions.defaults().spinYields());
+        assertTrue(RuntimeOptions.fromEnvironment(Map.of("CONCORD_SPIN_YIELD", "1")).spinYields());
+        assertFalse(RuntimeOptions.fromEnvironment(Map.of("CONCORD_SPIN_YIELD", "0")).spinYields());
+        assertTrue(RuntimeOptions.fromEnvironment(Map.of("CONCORD_SPIN_YIELD", "1")).withOpTimeout(1_000_000_000L)
+                .spinYields(), "kept by the with* copies");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeOptions.fromEnvironment(Map.of("CONCORD_SPIN_YIELD", "sometimes")));
+        assertEquals("CONCORD_SPIN_YIELD=sometimes: expected 1 or 0", e.getMessage());
     }
 
     @Test

@@ -146,10 +146,7 @@ public final class JobLauncher {
                         env.putAll(transportService.rankEnv(r));
                     }
                     if (HostSlots.isLocal(hosts.get(r))) {
-                        String spin = defaultSpin(localRanks, Runtime.getRuntime().availableProcessors(), env, System.getenv());
-                        if (spin != null) {
-                            env.put("CONCORD_SPIN", spin);
-                        }
+                        env.putAll(defaultSpin(localRanks, Runtime.getRuntime().availableProcessors(), env, System.getenv()));
                     }
                     try {
                         procs[r] = start(r, hosts.get(r), env);
@@ -357,20 +354,28 @@ public final class JobLauncher {
     }
 
     /**
-     * {@code CONCORD_SPIN} for ranks on this host unless the user set one: a waiting thread spins
-     * {@value #UNDERSUBSCRIBED_SPIN} before it parks when the host runs no more ranks than it has
-     * cores (a parked thread on an idle virtual CPU can take hundreds of microseconds to wake,
-     * more than a small message takes), else null (the runtime's 50 µs, which leaves the cores to
-     * the other ranks).
+     * How ranks on this host wait, unless the user set {@code CONCORD_SPIN} or {@code
+     * CONCORD_SPIN_YIELD}: with no more ranks than cores, a waiting thread spins {@value
+     * #UNDERSUBSCRIBED_SPIN} before it parks (a parked thread on an idle virtual CPU can take
+     * hundreds of microseconds to wake, more than a small message takes); with more ranks than
+     * cores it spins up to {@value #OVERSUBSCRIBED_SPIN} yielding its core at every poll (as Open
+     * MPI's {@code mpi_yield_when_idle} does when oversubscribed): the rank it waits for may be
+     * queued on that very core, and parking would add two wake-ups (the reader thread's and its
+     * own) to every message. Returns the variables to set.
      */
-    static String defaultSpin(int ranksHere, int cores, Map<String, String> rankEnv, Map<String, String> ownEnv) {
-        if (rankEnv.containsKey("CONCORD_SPIN") || ownEnv.containsKey("CONCORD_SPIN") || ranksHere > cores) {
-            return null;
+    static Map<String, String> defaultSpin(int ranksHere, int cores, Map<String, String> rankEnv,
+            Map<String, String> ownEnv) {
+        for (String name : new String[] {"CONCORD_SPIN", "CONCORD_SPIN_YIELD"}) {
+            if (rankEnv.containsKey(name) || ownEnv.containsKey(name)) {
+                return Map.of();
+            }
         }
-        return UNDERSUBSCRIBED_SPIN;
+        return ranksHere <= cores ? Map.of("CONCORD_SPIN", UNDERSUBSCRIBED_SPIN)
+                : Map.of("CONCORD_SPIN", OVERSUBSCRIBED_SPIN, "CONCORD_SPIN_YIELD", "1");
     }
 
     static final String UNDERSUBSCRIBED_SPIN = "500us";
+    static final String OVERSUBSCRIBED_SPIN = "5ms";
 
     private static int localRank(List<String> hosts, int rank) {
         int local = 0;

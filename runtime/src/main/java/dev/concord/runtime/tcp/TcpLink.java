@@ -381,6 +381,15 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         lastWrite = System.nanoTime();
     }
 
+    /** One pause of a spin: yields the core if ranks outnumber cores (the peer may need it), else a CPU hint. */
+    private void spinPause() {
+        if (options.spinYields()) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
     /** A write waits for socket space: the reader thread must read meanwhile (see {@link #asideFor}). */
     private void writeBlocked() {
         if (!writeBlocked) {
@@ -406,7 +415,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             if (closed) {
                 throw new ClosedChannelException();
             }
-            Thread.onSpinWait();
+            spinPause();
         } else {
             awaitWritable();
         }
@@ -912,7 +921,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             spinUntil = now + Math.max(FRAME_SPIN_NANOS, options.spinNanos());
         }
         if (now - spinUntil < 0) {
-            Thread.onSpinWait();
+            spinPause();
             return spinUntil;
         }
         try {
