@@ -6,13 +6,22 @@ package dev.concord.collectives;
  * machine (BENCHMARKS.md): recursive doubling is fastest for small messages; from 64 KiB the
  * binomial tree beat the ring at every size at np = 2 and 4 (when ranks share cores, the ring's
  * 2(p−1) dependent steps cost more than the tree's larger, fewer messages); from 32 MiB
- * Rabenseifner was fastest at np = 4 (0.95x Open MPI's busbw at 64 MiB). Re-measure on other
+ * Rabenseifner was fastest at np = 4 (0.95x Open MPI's busbw at 64 MiB). Re-measured on
+ * 2026-11-22 after native payload I/O and the yielding spin for oversubscribed hosts ({@code
+ * concord bench allreduce -np 4 --sizes 64K,1M,8M,64M --algorithm tree,ring,rabenseifner,rd},
+ * two runs): at np = 4 Rabenseifner was the fastest or within noise of it at every size from
+ * 64 KiB (64 KiB 404-426 us against the tree's 501-978, 1 MiB 2.0-2.2 ms against 2.8-10.6), so
+ * power-of-two worlds above two ranks now use it from 64 KiB; at np = 2, 3 and 8 the candidates
+ * stayed within run-to-run noise of each other and the tree is kept. Re-measure on other
  * machines; {@code CONCORD_ALLREDUCE} forces an algorithm.
  */
 public final class AlgorithmSelector {
     /** Below this many bytes AllReduce uses recursive doubling (fewest rounds). */
     public static final long ALLREDUCE_SMALL_BYTES = 64L << 10;
-    /** From this many bytes, with more than two ranks, Rabenseifner; between the two limits the binomial tree. */
+    /**
+     * From this many bytes, with more than two ranks, Rabenseifner; between the two limits the
+     * binomial tree, except in power-of-two worlds above two ranks (Rabenseifner from the small limit).
+     */
     public static final long ALLREDUCE_LARGE_BYTES = 32L << 20;
     /** From this many bytes broadcast scatters then allgathers instead of using a binomial tree. To be measured. */
     public static final long BROADCAST_LARGE_BYTES = 512L << 10;
@@ -30,7 +39,11 @@ public final class AlgorithmSelector {
         if (size == 1 || bytes < ALLREDUCE_SMALL_BYTES) {
             return AllreduceKind.RECURSIVE_DOUBLING;
         }
-        return bytes < ALLREDUCE_LARGE_BYTES || size <= 2 ? AllreduceKind.TREE : AllreduceKind.RABENSEIFNER;
+        if (size <= 2) {
+            return AllreduceKind.TREE;
+        }
+        boolean powerOfTwo = (size & (size - 1)) == 0;
+        return powerOfTwo || bytes >= ALLREDUCE_LARGE_BYTES ? AllreduceKind.RABENSEIFNER : AllreduceKind.TREE;
     }
 
     /** True if a broadcast of {@code bytes} in a world of {@code size} should scatter then allgather. */

@@ -40,8 +40,11 @@ class OptionsAndSelectionTest {
     @Test
     void shouldPickByBytesAndWorldSizeUnlessForced() {
         assertEquals(AllreduceKind.RECURSIVE_DOUBLING, AlgorithmSelector.allreduce(8, 8, null));
-        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 10, 8, null));
-        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(8 << 20, 4, null));
+        assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 10, 8, null));
+        assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(8 << 20, 4, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(8 << 20, 3, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(1 << 20, 2, null));
+        assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 6, null));
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 8, null));
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 2, null));
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 8, AllreduceKind.TREE));
