@@ -30,13 +30,13 @@ class ReaderAsideTest {
             int peer = 1 - comm.rank();
             byte[] out = new byte[8];
             byte[] in = new byte[8];
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 2000; i++) {
                 comm.sendrecv(peer, TAG, out, 0, 8, peer, TAG, in, 0, 8);
             }
             Thread reader = readerOf(comm.rank(), peer);
             long readerBefore = mx.getThreadCpuTime(reader.getId());
             long selfBefore = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < 3000; i++) {
+            for (int i = 0; i < 20000; i++) {
                 comm.sendrecv(peer, TAG, out, 0, 8, peer, TAG, in, 0, 8);
             }
             return new long[] {mx.getThreadCpuTime(reader.getId()) - readerBefore,
@@ -47,7 +47,7 @@ class ReaderAsideTest {
             long caller = cpu.get(rank)[1];
             // Woken per message, the reader used about a third of the caller's CPU time here.
             assertTrue(reader < caller / 10, "rank " + rank + ": reader thread used " + reader / 1000
-                    + " us of CPU while the caller used " + caller / 1000 + " us for 3000 exchanges");
+                    + " us of CPU while the caller used " + caller / 1000 + " us for 20000 exchanges");
         }
     }
 
