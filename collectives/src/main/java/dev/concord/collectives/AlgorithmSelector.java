@@ -12,8 +12,12 @@ package dev.concord.collectives;
  * two runs): at np = 4 Rabenseifner was the fastest or within noise of it at every size from
  * 64 KiB (64 KiB 404-426 us against the tree's 501-978, 1 MiB 2.0-2.2 ms against 2.8-10.6), so
  * power-of-two worlds above two ranks now use it from 64 KiB; at np = 3 and 8 the candidates
- * stayed within run-to-run noise of each other and the tree is kept; at np = 2 the tree is kept
- * below {@link #ALLREDUCE_TWO_RANK_RING_BYTES} and the ring used from there. Re-measure on other
+ * stayed within run-to-run noise of each other and the tree is kept. At np = 2 the segmented ring
+ * beat the tree from 8 MiB in two of three {@code concord bench} runs (64 MiB 33.6-37.3 ms
+ * against 41-50) and lost badly in the third (8 MiB 42 ms), and inside training it was slower in
+ * three of three alternating runs (sparse logistic regression, 8 MiB gradient, {@code -x
+ * CONCORD_ALLREDUCE=tree|ring}: 0.098-0.107 s per iteration against 0.107-0.121), so the tree
+ * is kept there too. Re-measure on other
  * machines; {@code CONCORD_ALLREDUCE} forces an algorithm.
  */
 public final class AlgorithmSelector {
@@ -24,13 +28,6 @@ public final class AlgorithmSelector {
      * binomial tree, except in power-of-two worlds above two ranks (Rabenseifner from the small limit).
      */
     public static final long ALLREDUCE_LARGE_BYTES = 32L << 20;
-    /**
-     * From this many bytes, with two ranks, the segmented ring (send, receive and combine overlap;
-     * measured 2026-11-22 in three runs of {@code concord bench allreduce -np 2 --sizes 1M,8M,64M
-     * --algorithm ring,auto}: 8 MiB 4.3-6.1 ms against the tree's 5.1-6.2, 64 MiB 33.6-37.3 ms
-     * against 41-50; at 1 MiB the ring was slower and erratic).
-     */
-    public static final long ALLREDUCE_TWO_RANK_RING_BYTES = 8L << 20;
     /** From this many bytes broadcast scatters then allgathers instead of using a binomial tree. To be measured. */
     public static final long BROADCAST_LARGE_BYTES = 512L << 10;
     /** Below this many bytes in all, allgather uses recursive doubling instead of the ring. To be measured. */
@@ -48,7 +45,7 @@ public final class AlgorithmSelector {
             return AllreduceKind.RECURSIVE_DOUBLING;
         }
         if (size <= 2) {
-            return bytes >= ALLREDUCE_TWO_RANK_RING_BYTES ? AllreduceKind.RING : AllreduceKind.TREE;
+            return AllreduceKind.TREE;
         }
         boolean powerOfTwo = (size & (size - 1)) == 0;
         return powerOfTwo || bytes >= ALLREDUCE_LARGE_BYTES ? AllreduceKind.RABENSEIFNER : AllreduceKind.TREE;

@@ -46,8 +46,7 @@ class OptionsAndSelectionTest {
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(1 << 20, 2, null));
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 6, null));
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 8, null));
-        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(64 << 20, 2, null));
-        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(8 << 20, 2, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 2, null));
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 8, AllreduceKind.TREE));
         assertTrue(AlgorithmSelector.largeBroadcast(1 << 20, 4));
         assertFalse(AlgorithmSelector.largeBroadcast(1 << 10, 4));
@@ -59,7 +58,7 @@ class OptionsAndSelectionTest {
             assertSame(Collectives.of(comm), Collectives.of(comm));
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults());
             assertEquals(AllreduceKind.TREE, c.allreduceKind(ElementType.DOUBLE, 1 << 17));
-            assertEquals(AllreduceKind.RING, c.allreduceKind(ElementType.DOUBLE, 1 << 20));
+            assertEquals(AllreduceKind.TREE, c.allreduceKind(ElementType.DOUBLE, 1 << 20));
             assertSame(comm, c.communicator());
         });
     }
