@@ -40,6 +40,10 @@ public final class MpjCommunicator extends Communicator {
     private final InFlight inFlight = new InFlight();
     private final Thread progressThread;
     private volatile ConcordException failure;
+    /** A peer failure reported by the watch, set before {@link #failAll} takes the lock. */
+    private volatile PeerFailedException reported;
+    /** How long an MPJ error waits for the launcher's report of the peer failure that likely caused it. */
+    private static final long REPORT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
     private volatile boolean closed;
 
     MpjCommunicator(int rank, int size, RuntimeOptions options, Intracomm comm, FailureWatch watch) {
@@ -117,8 +121,8 @@ public final class MpjCommunicator extends Communicator {
                             tag == ANY_TAG ? MPI.ANY_TAG : tag);
             inFlight.add(r, m, stage);
         } catch (RuntimeException e) {
-            Operations.fail(r, new ConcordException("MPJ could not start the " + r.describe() + " on rank " + rank
-                    + ": " + e, e));
+            Operations.fail(r, explained(new ConcordException("MPJ could not start the " + r.describe() + " on rank "
+                    + rank + ": " + e, e)));
         } finally {
             lock.unlock();
         }
@@ -145,7 +149,8 @@ public final class MpjCommunicator extends Communicator {
                 st = inFlight.mpj(i).Test();
             } catch (RuntimeException e) {
                 inFlight.remove(i);
-                Operations.fail(r, new ConcordException("MPJ failed the " + r.describe() + " on rank " + rank + ": " + e, e));
+                Operations.fail(r, explained(new ConcordException("MPJ failed the " + r.describe() + " on rank " + rank
+                        + ": " + e, e)));
                 done++;
                 continue;
             }
@@ -219,8 +224,25 @@ public final class MpjCommunicator extends Communicator {
 
     /** Called by the failure watch: {@code failedRank}'s process ended without closing. */
     void peerFailed(int failedRank) {
-        failAll(new PeerFailedException(failedRank, "rank " + failedRank + " failed: its process ended without "
-                + "closing its communicator (reported by the launcher to rank " + rank + ")"));
+        PeerFailedException e = new PeerFailedException(failedRank, "rank " + failedRank + " failed: its process "
+                + "ended without closing its communicator (reported by the launcher to rank " + rank + ")");
+        reported = e;
+        failAll(e);
+    }
+
+    /**
+     * The failure to report for an error MPJ raised: MPJ knows nothing of dead peers, so a closed
+     * channel usually means one died (or a survivor already exited after hearing of it). Waits up
+     * to {@link #REPORT_GRACE_NANOS} for the launcher's report and returns that, naming the rank;
+     * else {@code error}. Safe under the lock ({@link #reported} is set before the lock is taken).
+     */
+    private ConcordException explained(ConcordException error) {
+        long deadline = System.nanoTime() + REPORT_GRACE_NANOS;
+        while (reported == null && !closed && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        PeerFailedException p = reported;
+        return p != null ? p : error;
     }
 
     private void failAll(ConcordException cause) {
