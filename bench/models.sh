@@ -73,6 +73,14 @@ sk_iters=$($SK logreg "$LETTER" 0.0666666666666667 1 | cut -d' ' -f2)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "machine: $(nproc --all) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); scikit-learn $($PY -c 'import sklearn; print(sklearn.__version__)'), 1 thread; best of $REPS"
+# Per-CPU speed: on this project's VM one vCPU ran exp-heavy code 1.7x slower than the other,
+# which caps what np=2 can gain on full-batch models whose ranks hold equal shards.
+if command -v gcc >/dev/null && command -v taskset >/dev/null; then
+    gcc -O2 -o "$WORK/cpuspeed" "$(dirname "$0")/c/cpuspeed.c" -lm
+    for cpu in $(seq 0 $(($(nproc --all) - 1))); do  # --all: nproc obeys OMP_NUM_THREADS
+        echo "cpu $cpu alone: $(taskset -c "$cpu" "$WORK/cpuspeed" | cut -d'(' -f1)"
+    done
+fi
 echo
 echo "1. seconds per iteration at np=1 (Concord / scikit-learn; target <= 1.5)"
 printf '%-44s %10s %12s %8s\n' job concord sklearn ratio

@@ -33,6 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * rendezvous data (after the peer's CTS), CTS frames and heartbeats. Whoever reads never blocks on
  * a write, so two ranks sending large messages to each other cannot deadlock on full buffers; a
  * caller that reads never waits for buffer space either (it leaves that frame to the reader).
+ * Conversely a write of the rest of a frame that waits for socket space reads in its own thread
+ * meanwhile ({@link #writePending}), so that on a small machine one thread per rank, not two, moves
+ * both directions of an exchange.
  *
  * <p>{@link #tick} (called by the {@link Watchdog}) declares the peer failed when it has been
  * silent past the peer timeout, or when a write to it has been blocked past the op timeout.
@@ -48,6 +51,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private static final long FLUSH_ITEM = -2;
     /** Payloads of primitive arrays at least this large move between socket and array natively ({@link NativeIo}). */
     private static final long NATIVE_MIN_BYTES = 32 * 1024;
+    private static final byte[] ZEROS = new byte[8];
 
     private final MatchingCommunicator comm;
     private final int peer;
@@ -61,6 +65,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private final TypedBuffer in = new TypedBuffer(BUFFER);
     private int readPos;
     private int readLimit;
+    /** Bytes read from the socket so far (progress check for {@link #readInline}). */
+    private long bytesRead;
     /** The header of the EAGER frame at readPos is not consumed yet (the engine may decline it). */
     private boolean headerPending;
     private volatile long lastRead = System.nanoTime();
@@ -88,6 +94,25 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private volatile long writeStartedAt;
     /** A write waits for socket space (set in {@link #awaitWritable}, cleared when the frame is out): the reader thread must read. */
     private volatile boolean writeBlocked;
+    /**
+     * The write in progress (see {@link #writePending}): its thread, and a native payload's array,
+     * first byte, length and bytes written so far (or, with no array, the end of the staged bytes
+     * in {@code out}, written from {@code outStart}). While that write waits for socket space, its
+     * thread reads this connection itself, and a wait for the rest of an incoming frame inside that
+     * read writes more of this payload ({@link #writeSomeOfPending}): two ranks sending each other
+     * large messages then progress both directions in their own threads. Only a write of the rest
+     * of a frame reads inline (a native payload with its padding, or staged bytes ending a frame):
+     * were the rest of our frame elsewhere, this thread could wait inside the read for the rest of
+     * the peer's frame while the peer waited inside its own for the rest of ours.
+     */
+    private Thread pendingWriter;
+    private Object pendingArray;
+    private long pendingFrom;
+    private long pendingBytes;
+    private long pendingDone;
+    /** Zero bytes to write after a native payload (frames are 8-aligned). */
+    private int pendingPad;
+    private int pendingStagedEnd;
 
     // rendezvous bookkeeping (under this)
     private final SeqTable pendingSends = new SeqTable();
@@ -297,12 +322,9 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             FrameDescriptor.put(out.bytes(), outPos, type, elem, tag, seq, announcedBytes);
             outPos += FrameDescriptor.HEADER;
             if (buf != null && directly(buf, (long) count * elem.size())) {
-                flush(false); // the header, and whatever was queued before it
-                writeNative(buf, (long) off * elem.size(), (long) count * elem.size());
-                int pad = (int) (FrameDescriptor.padded((long) count * elem.size()) - (long) count * elem.size());
-                for (int i = 0; i < pad; i++) {
-                    out.bytes().put(outPos++, (byte) 0);
-                }
+                flushHeader(); // the header, and whatever was queued before it
+                long bytes = (long) count * elem.size();
+                writeNative(buf, (long) off * elem.size(), bytes, (int) (FrameDescriptor.padded(bytes) - bytes));
             } else if (buf != null) {
                 int size = elem.size();
                 int done = 0;
@@ -339,23 +361,143 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         return fd >= 0 && bytes >= NATIVE_MIN_BYTES && !(buf instanceof ByteBuffer);
     }
 
-    /** Writes {@code bytes} of primitive array {@code array} from byte {@code from} straight to the socket (lock held). */
-    private void writeNative(Object array, long from, long bytes) throws IOException {
-        long done = 0;
-        long spinUntil = 0;
-        while (done < bytes) {
-            if (closed) {
-                throw new ClosedChannelException();
-            }
-            long n = NativeIo.write(fd, array, from + done, bytes - done);
-            if (n == NativeIo.WOULD_BLOCK) {
-                spinUntil = spinOrAwaitWritable(spinUntil);
-                continue;
-            }
-            spinUntil = 0;
-            done += n;
-            lastWrite = System.nanoTime();
+    /**
+     * Writes {@code bytes} of primitive array {@code array} from byte {@code from} straight to the
+     * socket, then {@code pad} zero bytes: the rest of a frame (lock held).
+     */
+    private void writeNative(Object array, long from, long bytes, int pad) throws IOException {
+        pendingArray = array;
+        pendingFrom = from;
+        pendingBytes = bytes;
+        pendingDone = 0;
+        pendingPad = pad;
+        try {
+            writePending(true);
+        } finally {
+            pendingArray = null;
         }
+    }
+
+    /**
+     * Writes the pending bytes (lock held): a native payload ({@code pendingArray}), or the staged
+     * bytes of {@code out} up to {@code pendingStagedEnd}. While the socket takes no more and these
+     * bytes end a frame ({@code frameEnds}; otherwise it spins, then sleeps with the reader thread
+     * called back), this thread reads the connection itself ({@link #readInline}) for the spin time, then sleeps until
+     * it is writable with the reader thread called back: the peer may be writing to us just the
+     * same, and on a small machine a second thread per rank doing the reading only competes for
+     * the cores.
+     */
+    private void writePending(boolean frameEnds) throws IOException {
+        pendingWriter = Thread.currentThread();
+        // A large write will likely find the socket full and read meanwhile: the reader thread
+        // stands aside from the start (otherwise it may take the peer's frame first).
+        boolean reading = frameEnds && pendingLeft() >= NATIVE_MIN_BYTES;
+        if (reading) {
+            polling(true, false);
+        }
+        long spinUntil = 0;
+        try {
+            while (pendingLeft() > 0) {
+                if (closed) {
+                    throw new ClosedChannelException();
+                }
+                if (writeSomeOfPending()) {
+                    spinUntil = 0;
+                    continue;
+                }
+                if (!frameEnds) {
+                    // Not the rest of the frame: reading inline could wait for the rest of a peer
+                    // frame while the peer waits for the rest of ours (see pendingWriter).
+                    spinUntil = spinOrAwaitWritable(spinUntil);
+                    continue;
+                }
+                if (!reading) {
+                    reading = true;
+                    polling(true, false); // this thread reads now: the reader thread stands aside
+                }
+                int read = readInline();
+                if (read > 0) {
+                    spinUntil = 0;
+                } else if (read < 0) {
+                    spinUntil = spinOrAwaitWritable(spinUntil); // someone else reads (or reading failed)
+                } else {
+                    long now = System.nanoTime();
+                    if (spinUntil == 0) {
+                        spinUntil = now + options.spinNanos();
+                    }
+                    if (now - spinUntil < 0) {
+                        spinPause();
+                    } else {
+                        awaitWritable(); // calls the reader thread back
+                    }
+                }
+            }
+        } finally {
+            pendingWriter = null;
+            if (reading) {
+                polling(false, false);
+            }
+        }
+    }
+
+    private long pendingLeft() {
+        return pendingArray != null ? pendingBytes - pendingDone + pendingPad : pendingStagedEnd - outStart;
+    }
+
+    /**
+     * Reads what has arrived on this connection, in the thread of a payload write that waits for
+     * socket space (write lock held). Returns the bytes read (0: none waiting), or -1 if another
+     * thread holds the read lock or reading failed (then it reads, or the failure is reported).
+     */
+    private int readInline() {
+        if (readDone || !readLock.tryLock()) {
+            return -1;
+        }
+        try {
+            long before = bytesRead;
+            poll(false);
+            return (int) Math.min(Integer.MAX_VALUE, bytesRead - before);
+        } catch (IOException | RuntimeException e) {
+            readFailed(e);
+            return -1;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * In a wait for the rest of an incoming frame: if this thread's own payload write is pending
+     * ({@link #writeNative} reading inline), writes more of it. Without this two ranks could each
+     * wait for the rest of the other's frame while holding back the rest of their own.
+     */
+    private boolean writeSomeOfPending() throws IOException {
+        if (pendingWriter != Thread.currentThread() || pendingLeft() <= 0) {
+            return false;
+        }
+        if (pendingArray != null && pendingDone < pendingBytes) {
+            long n = NativeIo.write(fd, pendingArray, pendingFrom + pendingDone, pendingBytes - pendingDone);
+            if (n == NativeIo.WOULD_BLOCK) {
+                return false;
+            }
+            pendingDone += n;
+        } else if (pendingArray != null) {
+            long n = NativeIo.write(fd, ZEROS, 0, pendingPad);
+            if (n == NativeIo.WOULD_BLOCK) {
+                return false;
+            }
+            pendingPad -= (int) n;
+        } else {
+            ByteBuffer b = out.bytes();
+            b.limit(pendingStagedEnd).position(outStart);
+            int n = channel.write(b);
+            outStart = b.position();
+            b.clear();
+            if (n == 0) {
+                return false;
+            }
+        }
+        lastWrite = System.nanoTime();
+        return true;
     }
 
     /**
@@ -363,15 +505,23 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
      * offset and moves the rest to the front, so frames stay 8-aligned in the buffer.
      */
     private void flush(boolean keepTail) throws IOException {
+        flush(keepTail, !keepTail);
+    }
+
+    /** Writes the buffered bytes up to a frame's header, whose payload follows natively. */
+    private void flushHeader() throws IOException {
+        flush(false, false);
+    }
+
+    /**
+     * {@link #flush(boolean)}; {@code frameEnds}: the buffered bytes end with the end of a frame,
+     * so this write may read inline while it waits ({@link #writePending}).
+     */
+    private void flush(boolean keepTail, boolean frameEnds) throws IOException {
         int end = keepTail ? outPos & ~7 : outPos;
+        pendingStagedEnd = end;
+        writePending(frameEnds);
         ByteBuffer b = out.bytes();
-        b.limit(end).position(outStart);
-        while (b.hasRemaining()) {
-            if (channel.write(b) == 0) {
-                awaitWritable();
-            }
-        }
-        b.clear();
         int tail = outPos - end;
         for (int i = 0; i < tail; i++) {
             b.put(i, b.get(end + i));
@@ -647,6 +797,9 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                 } catch (java.nio.channels.ClosedSelectorException e) {
                     throw new ClosedChannelException();
                 }
+                if (asideFor() > 0) {
+                    continue; // a caller started reading while this thread slept
+                }
                 if (readLock.tryLock()) {
                     try {
                         poll(true);
@@ -834,6 +987,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             long n = NativeIo.read(fd, array, from + done, bytes - done);
             if (n > 0) {
                 done += n;
+                bytesRead += n;
                 lastRead = System.nanoTime();
                 spinUntil = 0;
             } else if (n == 0) {
@@ -916,6 +1070,9 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
      * sleeps until the socket is readable (at most 100 ms; the watchdog bounds the whole wait).
      */
     private long awaitReadable(long spinUntil) throws IOException {
+        if (writeSomeOfPending()) {
+            return 0;
+        }
         long now = System.nanoTime();
         if (spinUntil == 0) {
             spinUntil = now + Math.max(FRAME_SPIN_NANOS, options.spinNanos());
@@ -925,7 +1082,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
             return spinUntil;
         }
         try {
-            midFrame.select(100);
+            // with a payload of ours pending, wake up soon to write more of it even if nothing arrives
+            midFrame.select(pendingWriter == Thread.currentThread() ? 1 : 100);
             midFrame.selectedKeys().clear();
         } catch (java.nio.channels.ClosedSelectorException e) {
             throw new ClosedChannelException();
@@ -962,6 +1120,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         }
         if (n > 0) {
             readLimit += n;
+            bytesRead += n;
             lastRead = System.nanoTime();
         }
         return n;

@@ -25,7 +25,6 @@ class ReaderAsideTest {
     void shouldNotWakeTheReaderThreadForMessagesThatSpinningCallersRead() {
         // A long spin so that callers never park: every message is read by the caller.
         RuntimeOptions spinning = RuntimeOptions.fromEnvironment(Map.of("CONCORD_SPIN", "20ms"));
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         List<long[]> cpu = LocalCluster.of(2).transport(LocalCluster.Transport.TCP).options(spinning).call(comm -> {
             int peer = 1 - comm.rank();
             byte[] out = new byte[8];
@@ -33,14 +32,11 @@ class ReaderAsideTest {
             for (int i = 0; i < 2000; i++) {
                 comm.sendrecv(peer, TAG, out, 0, 8, peer, TAG, in, 0, 8);
             }
-            Thread reader = readerOf(comm.rank(), peer);
-            long readerBefore = mx.getThreadCpuTime(reader.getId());
-            long selfBefore = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < 20000; i++) {
-                comm.sendrecv(peer, TAG, out, 0, 8, peer, TAG, in, 0, 8);
-            }
-            return new long[] {mx.getThreadCpuTime(reader.getId()) - readerBefore,
-                mx.getCurrentThreadCpuTime() - selfBefore};
+            return readerAndCallerCpu(comm.rank(), peer, () -> {
+                for (int i = 0; i < 20000; i++) {
+                    comm.sendrecv(peer, TAG, out, 0, 8, peer, TAG, in, 0, 8);
+                }
+            });
         });
         for (int rank = 0; rank < 2; rank++) {
             long reader = cpu.get(rank)[0];
@@ -86,6 +82,19 @@ class ReaderAsideTest {
                 r2.release();
             }
         });
+    }
+
+    /**
+     * CPU time of rank {@code rank}'s reader thread for {@code peer} and of the calling thread
+     * while {@code work} runs in the calling thread, in nanoseconds: {reader, caller}.
+     */
+    static long[] readerAndCallerCpu(int rank, int peer, Runnable work) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Thread reader = readerOf(rank, peer);
+        long readerBefore = mx.getThreadCpuTime(reader.getId());
+        long selfBefore = mx.getCurrentThreadCpuTime();
+        work.run();
+        return new long[] {mx.getThreadCpuTime(reader.getId()) - readerBefore, mx.getCurrentThreadCpuTime() - selfBefore};
     }
 
     private static Thread readerOf(int rank, int peer) {

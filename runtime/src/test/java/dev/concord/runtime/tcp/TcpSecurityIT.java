@@ -149,9 +149,13 @@ class TcpSecurityIT {
             in.readInt();
             in.readFully(new byte[64]);
             out.write(new byte[32]); // a proof made without the token
-            out.writeInt(4);
-            out.writeInt(0);
-            out.flush();
+            try {
+                out.writeInt(4);
+                out.writeInt(0);
+                out.flush();
+            } catch (java.net.SocketException e) {
+                return true; // the server checked the proof and closed before the rest arrived (broken pipe, reset)
+            }
             return drainsToEof(s);
         }
     }
