@@ -408,7 +408,7 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                 if (!frameEnds) {
                     // Not the rest of the frame: reading inline could wait for the rest of a peer
                     // frame while the peer waits for the rest of ours (see pendingWriter).
-                    spinUntil = spinOrAwaitWritable(spinUntil);
+                    spinUntil = spinOrAwaitWritable(spinUntil, true);
                     continue;
                 }
                 if (!reading) {
@@ -418,18 +418,10 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                 int read = readInline();
                 if (read > 0) {
                     spinUntil = 0;
-                } else if (read < 0) {
-                    spinUntil = spinOrAwaitWritable(spinUntil); // someone else reads (or reading failed)
                 } else {
-                    long now = System.nanoTime();
-                    if (spinUntil == 0) {
-                        spinUntil = now + options.spinNanos();
-                    }
-                    if (now - spinUntil < 0) {
-                        spinPause();
-                    } else {
-                        awaitWritable(); // calls the reader thread back
-                    }
+                    // read < 0: someone else reads (or reading failed), so call the reader thread
+                    // at once; 0: this thread reads, the reader is called only when the spin ends
+                    spinUntil = spinOrAwaitWritable(spinUntil, read < 0);
                 }
             }
         } finally {
@@ -553,13 +545,17 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     /**
      * While the socket takes no more of a payload: retries for the spin time first (the peer is
      * reading it; sleeping would add a wake-up per socket buffer), then {@link #awaitWritable}.
-     * {@code spinUntil} is 0 on the first call; returns the value to pass next time.
+     * {@code spinUntil} is 0 on the first call; returns the value to pass next time. With {@code
+     * callReader} the reader thread is called back when the spin starts, otherwise only when it
+     * ends (by {@link #awaitWritable}).
      */
-    private long spinOrAwaitWritable(long spinUntil) throws IOException {
+    private long spinOrAwaitWritable(long spinUntil, boolean callReader) throws IOException {
         long now = System.nanoTime();
         if (spinUntil == 0) {
             spinUntil = now + options.spinNanos();
-            writeBlocked();
+            if (callReader) {
+                writeBlocked();
+            }
         }
         if (now - spinUntil < 0) {
             if (closed) {

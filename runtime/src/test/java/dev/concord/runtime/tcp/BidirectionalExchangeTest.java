@@ -121,11 +121,8 @@ class BidirectionalExchangeTest {
     }
 
     private static double[] values(long seed, int n) {
-        Random random = new Random(seed);
         double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = random.nextDouble();
-        }
+        ReaderAsideTest.fill(a, seed);
         return a;
     }
 }

@@ -107,7 +107,7 @@ class ReaderAsideTest {
         throw new AssertionError("no thread named " + name);
     }
 
-    private static void fill(double[] a, long seed) {
+    static void fill(double[] a, long seed) {
         Random random = new Random(seed);
         for (int i = 0; i < a.length; i++) {
             a[i] = random.nextDouble();
