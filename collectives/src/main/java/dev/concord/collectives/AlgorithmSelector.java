@@ -12,13 +12,17 @@ package dev.concord.collectives;
  * two runs): at np = 4 Rabenseifner was the fastest or within noise of it at every size from
  * 64 KiB (64 KiB 404-426 us against the tree's 501-978, 1 MiB 2.0-2.2 ms against 2.8-10.6), so
  * power-of-two worlds above two ranks now use it from 64 KiB; at np = 3 and 8 the candidates
- * stayed within run-to-run noise of each other and the tree is kept. At np = 2 the segmented ring
- * beat the tree from 8 MiB in two of three {@code concord bench} runs (64 MiB 33.6-37.3 ms
- * against 41-50) and lost badly in the third (8 MiB 42 ms), and inside training it was slower in
- * three of three alternating runs (sparse logistic regression, 8 MiB gradient, {@code -x
- * CONCORD_ALLREDUCE=tree|ring}: 0.098-0.107 s per iteration against 0.107-0.121), so the tree
- * is kept there too. Re-measure on other
- * machines; {@code CONCORD_ALLREDUCE} forces an algorithm.
+ * stayed within run-to-run noise of each other and the tree is kept. At np = 2 the segmented
+ * ring is used from {@link #ALLREDUCE_PAIR_RING_BYTES}: on 2026-12-05 ({@code concord bench
+ * allreduce -np 2 --sizes 64K,256K,1M,4M,8M,64M --algorithm tree,ring --iterations 40}, four
+ * runs) its median beat the tree's at 1 MiB in 4 of 4 runs (438-530 us against 493-554), 4 MiB
+ * 4 of 4, 8 MiB 3 of 4 and 64 MiB 4 of 4 (26-33 ms against 32-35), lost at 256 KiB in 4 of 4
+ * (162-185 us against 145-154) and won at 64 KiB. Inside L-BFGS training (sparse logistic
+ * regression, 1 MiB gradient, 400 iterations, {@code -x CONCORD_ALLREDUCE=tree|ring}, three
+ * alternations) the ring was 1-1.7 ms per iteration slower over the first 80 iterations (its
+ * larger code path is still being compiled by the JIT) and level with the tree after that;
+ * earlier 30-iteration comparisons, which had kept the tree, measured only that warm-up.
+ * Re-measure on other machines; {@code CONCORD_ALLREDUCE} forces an algorithm.
  */
 public final class AlgorithmSelector {
     /** Below this many bytes AllReduce uses recursive doubling (fewest rounds). */
@@ -28,6 +32,8 @@ public final class AlgorithmSelector {
      * binomial tree, except in power-of-two worlds above two ranks (Rabenseifner from the small limit).
      */
     public static final long ALLREDUCE_LARGE_BYTES = 32L << 20;
+    /** From this many bytes a world of two ranks uses the segmented ring instead of the tree. */
+    public static final long ALLREDUCE_PAIR_RING_BYTES = 512L << 10;
     /** From this many bytes broadcast scatters then allgathers instead of using a binomial tree. To be measured. */
     public static final long BROADCAST_LARGE_BYTES = 512L << 10;
     /** Below this many bytes in all, allgather uses recursive doubling instead of the ring. To be measured. */
@@ -44,8 +50,8 @@ public final class AlgorithmSelector {
         if (size == 1 || bytes < ALLREDUCE_SMALL_BYTES) {
             return AllreduceKind.RECURSIVE_DOUBLING;
         }
-        if (size <= 2) {
-            return AllreduceKind.TREE;
+        if (size == 2) {
+            return bytes >= ALLREDUCE_PAIR_RING_BYTES ? AllreduceKind.RING : AllreduceKind.TREE;
         }
         boolean powerOfTwo = (size & (size - 1)) == 0;
         return powerOfTwo || bytes >= ALLREDUCE_LARGE_BYTES ? AllreduceKind.RABENSEIFNER : AllreduceKind.TREE;

@@ -43,10 +43,12 @@ class OptionsAndSelectionTest {
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 10, 8, null));
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(8 << 20, 4, null));
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(8 << 20, 3, null));
-        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(1 << 20, 2, null));
+        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(256 << 10, 2, null));
+        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(512 << 10, 2, null));
+        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(1 << 20, 2, null));
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 6, null));
         assertEquals(AllreduceKind.RABENSEIFNER, AlgorithmSelector.allreduce(64 << 20, 8, null));
-        assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 2, null));
+        assertEquals(AllreduceKind.RING, AlgorithmSelector.allreduce(64 << 20, 2, null));
         assertEquals(AllreduceKind.TREE, AlgorithmSelector.allreduce(64 << 20, 8, AllreduceKind.TREE));
         assertTrue(AlgorithmSelector.largeBroadcast(1 << 20, 4));
         assertFalse(AlgorithmSelector.largeBroadcast(1 << 10, 4));
@@ -57,8 +59,9 @@ class OptionsAndSelectionTest {
         LocalCluster.of(2).run(comm -> {
             assertSame(Collectives.of(comm), Collectives.of(comm));
             Collectives c = Collectives.of(comm, CollectiveOptions.defaults());
-            assertEquals(AllreduceKind.TREE, c.allreduceKind(ElementType.DOUBLE, 1 << 17));
-            assertEquals(AllreduceKind.TREE, c.allreduceKind(ElementType.DOUBLE, 1 << 20));
+            assertEquals(AllreduceKind.TREE, c.allreduceKind(ElementType.DOUBLE, 1 << 15));
+            assertEquals(AllreduceKind.RING, c.allreduceKind(ElementType.DOUBLE, 1 << 17));
+            assertEquals(AllreduceKind.RING, c.allreduceKind(ElementType.DOUBLE, 1 << 20));
             assertSame(comm, c.communicator());
         });
     }

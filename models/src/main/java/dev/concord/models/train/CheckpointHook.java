@@ -16,9 +16,9 @@ public interface CheckpointHook {
      * after a resume; checkpoint time is what the training thread spent in {@link #atSyncPoint}).
      */
     record Progress(long iteration, boolean converged, long elapsedNanos, long allreduceNanos,
-            long checkpointNanos) {
+            long checkpointNanos, long steps) {
         /** A fresh start. */
-        public static final Progress START = new Progress(0, false, 0, 0, 0);
+        public static final Progress START = new Progress(0, false, 0, 0, 0, 0);
     }
 
     /**

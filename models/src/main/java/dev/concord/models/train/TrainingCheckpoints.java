@@ -98,7 +98,8 @@ final class TrainingCheckpoints implements CheckpointHook {
                     + ", " + sinceLaunch() + " s since launch; world size then " + m.worldSize() + ")");
             log.flush();
         }
-        return new Progress(loop[0], loop[1] != 0, loop[2], loop[3], loop.length > 4 ? loop[4] : 0);
+        return new Progress(loop[0], loop[1] != 0, loop[2], loop[3], loop.length > 4 ? loop[4] : 0,
+                loop.length > 5 ? loop[5] : 0);
     }
 
     @Override
@@ -114,7 +115,7 @@ final class TrainingCheckpoints implements CheckpointHook {
                 w.add(e.getKey(), e.getValue());
             }
             w.add(LOOP, NpyArray.vector(new long[] {p.iteration(), p.converged() ? 1 : 0, p.elapsedNanos(),
-                p.allreduceNanos(), p.checkpointNanos()}));
+                p.allreduceNanos(), p.checkpointNanos(), p.steps()}));
             StringBuilder lines = new StringBuilder();
             for (String line : sink.lines()) {
                 lines.append(line).append('\n');

@@ -14,12 +14,14 @@ import java.util.function.LongSupplier;
  * steps (the L-BFGS line search is capped; an SGD epoch has a fixed number of steps).
  *
  * <p>Metric lines: {@code {"iteration": t, <metrics>, "wall_time_s": .., "allreduce_time_s": ..,
- * "checkpoint_time_s": ..}}, plus the caller's {@code tag} fields first (e.g. the restart number);
+ * "checkpoint_time_s": .., "steps": ..}}, plus the caller's {@code tag} fields first (e.g. the restart number);
  * the final line has {@code "final": true, "iterations", "converged"} and the final metric values.
  * Times are cumulative seconds of training (continued across a resume), measured with the
  * injected clock when the line is written; checkpoint time is what the training thread spent at
  * the sync points before this line (the line of iteration t is part of checkpoint t, so it
- * cannot include it).
+ * cannot include it). {@code steps} counts the AllReduce steps so far (L-BFGS evaluations of loss
+ * and gradient, SGD mini-batches, EM iterations), also continued across a resume: an L-BFGS
+ * iteration takes one or more, so time per step compares runs whose line searches differ.
  */
 public final class TrainingLoop {
     private final int maxIterations;
@@ -56,6 +58,7 @@ public final class TrainingLoop {
         long start = nanoClock.getAsLong() - at.elapsedNanos();
         long reduceNanos = at.allreduceNanos();
         long checkpointNanos = at.checkpointNanos();
+        long steps = at.steps();
         int iterations = (int) at.iteration();
         boolean converged = at.converged();
         progress.started(iterations, maxIterations, at.elapsedNanos());
@@ -64,6 +67,7 @@ public final class TrainingLoop {
             long t = nanoClock.getAsLong();
             sums.allreduce(buf);
             reduceNanos += nanoClock.getAsLong() - t;
+            steps++;
             Step s = model.update(buf);
             if (s == Step.CONTINUE) {
                 continue;
@@ -71,12 +75,13 @@ public final class TrainingLoop {
             iterations++;
             model.metrics(values);
             long now = nanoClock.getAsLong();
-            sink.line(line(tag, iterations, names, values, now - start, reduceNanos, checkpointNanos).toString());
+            sink.line(line(tag, iterations, names, values, now - start, reduceNanos, checkpointNanos, steps)
+                    .toString());
             progress.iteration(iterations, names, values, now - start);
             converged = s == Step.CONVERGED;
             long c = nanoClock.getAsLong();
             hook.atSyncPoint(new CheckpointHook.Progress(iterations, converged, now - start, reduceNanos,
-                    checkpointNanos), model);
+                    checkpointNanos, steps), model);
             checkpointNanos += nanoClock.getAsLong() - c;
         }
         hook.close();
@@ -92,12 +97,12 @@ public final class TrainingLoop {
     }
 
     private static JsonObject line(JsonObject tag, int iteration, String[] names, double[] values, long wallNanos,
-            long reduceNanos, long checkpointNanos) {
+            long reduceNanos, long checkpointNanos, long steps) {
         JsonObject j = (tag == null ? new JsonObject() : tag.copy()).put("iteration", iteration);
         for (int i = 0; i < names.length; i++) {
             j.put(names[i], values[i]);
         }
         return j.put("wall_time_s", wallNanos / 1e9).put("allreduce_time_s", reduceNanos / 1e9)
-                .put("checkpoint_time_s", checkpointNanos / 1e9);
+                .put("checkpoint_time_s", checkpointNanos / 1e9).put("steps", steps);
     }
 }

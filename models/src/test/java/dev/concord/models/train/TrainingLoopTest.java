@@ -109,6 +109,8 @@ class TrainingLoopTest {
         assertEquals(3, lines.length);
         assertTrue(lines[0].startsWith("{\"init\":2,\"iteration\":1,\"total\":12,\"wall_time_s\":"), lines[0]);
         assertTrue(lines[0].contains("\"allreduce_time_s\":1"), "two allreduces of 0.5 s each: " + lines[0]);
+        assertTrue(lines[0].endsWith(",\"steps\":2}"), "two steps per iteration: " + lines[0]);
+        assertTrue(lines[2].endsWith(",\"steps\":6}"), lines[2]);
     }
 
     @Test
