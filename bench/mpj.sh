@@ -9,10 +9,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZES=${1:-8,64K,1M,8M,64M}
 ITERATIONS=${ITERATIONS:-20}
+# JVM options of the MPJ ranks (MPJ's own Allreduce and Concord's algorithms over MPJ). Default:
+# the JVM's default collector (G1 on a server-class machine), as MPJ Express's own launcher
+# leaves it; `concord` otherwise starts ranks with -XX:+UseSerialGC. MPJ_JVM_ARGS= (empty) runs
+# them with Concord's default instead.
+MPJ_JVM_ARGS=${MPJ_JVM_ARGS--XX:+UseG1GC}
+mpj_jvm=(); for a in $MPJ_JVM_ARGS; do mpj_jvm+=("--jvm-arg=$a"); done
 "$ROOT/concord" info >/dev/null
 echo "collective,algorithm,transport,np,bytes,median_us,min_us,algbw_GBps,busbw_GBps"
 for np in 2 4; do
-    timeout 900 "$ROOT/concord" bench allreduce -np "$np" --transport mpj --algorithm ring,auto --sizes "$SIZES" \
+    timeout 900 "$ROOT/concord" bench allreduce -np "$np" --transport mpj "${mpj_jvm[@]}" --algorithm ring,auto --sizes "$SIZES" \
         --iterations "$ITERATIONS" --warmup 2 --format csv --baseline mpj | grep '^allreduce,'
     timeout 900 "$ROOT/concord" bench allreduce -np "$np" --algorithm ring,auto --sizes "$SIZES" \
         --iterations "$ITERATIONS" --warmup 2 --format csv | grep '^allreduce,'

@@ -37,5 +37,5 @@ export CONCORD_JOB_TOKEN
 # shellcheck disable=SC2086  # MPIRUN_ARGS is a list of options
 exec mpirun -np "$NP" "${HOSTFILE_ARGS[@]}" ${MPIRUN_ARGS:-} \
     -x CONCORD_COORDINATOR -x CONCORD_JOB_TOKEN \
-    "${JAVA:-java}" -cp "$JAR" dev.concord.models.train.TrainMain gmm \
+    "${JAVA:-java}" -XX:+UseSerialGC -cp "$JAR" dev.concord.models.train.TrainMain gmm \
     --iterations "${ITERATIONS:-100}" --metrics "${METRICS:-gmm-metrics.jsonl}" "$@"

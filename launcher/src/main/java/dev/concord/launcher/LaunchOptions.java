@@ -59,7 +59,8 @@ public final class LaunchOptions {
     @Option(names = {"-cp", "--cp", "--classpath"}, paramLabel = "PATH", description = "Extra class path for the ranks.")
     String classpath;
 
-    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "JVM option for every rank (repeatable).")
+    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "JVM option for every rank (repeatable). "
+            + "Ranks use the serial collector (-XX:+UseSerialGC) unless these options or JAVA_TOOL_OPTIONS choose one.")
     List<String> jvmArgs = new ArrayList<>();
 
     /** The launch spec for {@code mainClass args}. */
@@ -105,7 +106,8 @@ public final class LaunchOptions {
         for (String entry : plugin.map(TransportPlugin::rankClasspath).orElse(List.of())) {
             cp = cp + File.pathSeparator + entry;
         }
-        List<String> command = LaunchSpec.javaCommand(jvmArgs, cp, mainClass, args);
+        List<String> command = LaunchSpec.javaCommand(LaunchSpec.rankJvmArgs(jvmArgs, env, System.getenv()), cp,
+                mainClass, args);
         long timeoutNanos = timeout == null ? 0 : Durations.parseNanos(timeout);
         return new LaunchSpec(np, command, env, hosts, List.of(rsh.trim().split("\\s+")), null, maxRestarts,
                 timeoutNanos, Durations.parseNanos(grace));

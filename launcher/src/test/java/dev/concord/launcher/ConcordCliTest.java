@@ -47,6 +47,17 @@ class ConcordCliTest {
     }
 
     @Test
+    void shouldStartRanksWithTheSerialCollectorUnlessTheUserChoseOne() {
+        RunCommand r = assertInstanceOf(RunCommand.class, parse("run", "-np", "2", "Main"));
+        List<String> cmd = r.launch.toSpec("Main", List.of()).rankCommand();
+        assertEquals("-XX:+UseSerialGC", cmd.get(1), cmd.toString());
+        RunCommand g1 = assertInstanceOf(RunCommand.class, parse("run", "-np", "2", "--jvm-arg=-XX:+UseG1GC", "Main"));
+        List<String> own = g1.launch.toSpec("Main", List.of()).rankCommand();
+        assertEquals("-XX:+UseG1GC", own.get(1), own.toString());
+        org.junit.jupiter.api.Assertions.assertFalse(own.contains("-XX:+UseSerialGC"), own.toString());
+    }
+
+    @Test
     void shouldPassEveryPredictArgumentToThePredictor() {
         PredictCommand p = assertInstanceOf(PredictCommand.class, parse("predict", "m.npz", "--data", "d.csv",
                 "--out", "p.txt"));

@@ -68,6 +68,46 @@ public record LaunchSpec(int np, List<String> rankCommand, Map<String, String> e
     }
 
     /**
+     * The garbage collector ranks run with unless the user chose one: the serial collector. Ranks
+     * of a data-parallel job allocate little after start-up and hold their data in a few large
+     * primitive arrays, so a collector without concurrent threads costs them nothing and takes no
+     * CPU from the ranks sharing a machine; and with G1 (the JVM's default on a server-class
+     * machine) a 1 MiB ring AllReduce at np=2 was 10-20% slower, more so when its buffer is part
+     * of a larger array (BENCHMARKS.md, session 5).
+     */
+    public static final String DEFAULT_GC = "-XX:+UseSerialGC";
+
+    private static final java.util.regex.Pattern GC_CHOICE = java.util.regex.Pattern.compile("-XX:[+-]Use\\w*GC(?=\\s|$)");
+    private static final String[] JVM_OPTION_VARIABLES = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"};
+
+    /**
+     * The JVM options of every rank: {@code userArgs}, preceded by {@link #DEFAULT_GC} unless they
+     * or a JVM option variable ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS},
+     * {@code _JAVA_OPTIONS}) in one of {@code envs} (the ranks' environments) already select a
+     * collector ({@code -XX:+Use...GC} or {@code -XX:-Use...GC}): two collectors would stop the JVM.
+     */
+    @SafeVarargs
+    public static List<String> rankJvmArgs(List<String> userArgs, Map<String, String>... envs) {
+        for (String a : userArgs) {
+            if (GC_CHOICE.matcher(a).find()) {
+                return List.copyOf(userArgs);
+            }
+        }
+        for (Map<String, String> env : envs) {
+            for (String name : JVM_OPTION_VARIABLES) {
+                String v = env.get(name);
+                if (v != null && GC_CHOICE.matcher(v).find()) {
+                    return List.copyOf(userArgs);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>(userArgs.size() + 1);
+        out.add(DEFAULT_GC);
+        out.addAll(userArgs);
+        return out;
+    }
+
+    /**
      * {@code java [jvmArgs] -cp classpath mainClass args} with this JVM's java binary; a main
      * ending in {@code .jar} runs as {@code -jar}-style: the jar joins the class path and its
      * manifest's Main-Class is used.
