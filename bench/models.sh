@@ -49,27 +49,23 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 java_=${JAVA_HOME:+$JAVA_HOME/bin/}java
 concord() { "$java_" -jar "$JAR" "$@" > /dev/null; }
 
-# seconds per iteration between iteration SKIP and the last, and AllReduce share in that span
-per_iter() {
-  awk -v s="$SKIP" '/"iteration":/ && !/"final"/ {
-      match($0, /"iteration":[0-9]+/); i = substr($0, RSTART + 12, RLENGTH - 12) + 0
-      match($0, /"wall_time_s":[0-9.eE+-]+/); w[i] = substr($0, RSTART + 14, RLENGTH - 14) + 0
-      match($0, /"allreduce_time_s":[0-9.eE+-]+/); a[i] = substr($0, RSTART + 19, RLENGTH - 19) + 0
-      n = i }
-    END { printf "%.6f %.4f", (w[n] - w[s]) / (n - s), (a[n] - a[s]) / (w[n] - w[s]) }' "$1"
+# per_unit KEY FROM FILE: seconds per unit of KEY ("iteration" or "steps", the metric lines'
+# counters) from the first line whose KEY is >= FROM to the last line, and the AllReduce share in
+# that span
+per_unit() {
+  awk -v key="$1" -v from="$2" '
+    function num(name,   v) {
+      if (!match($0, "\"" name "\":[0-9.eE+-]+")) return -1
+      v = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3); return v + 0 }
+    !/"final"/ && (k = num(key)) >= 0 {
+      w = num("wall_time_s"); a = num("allreduce_time_s")
+      if (!seen && k >= from) { seen = 1; k0 = k; w0 = w; a0 = a }
+      k1 = k; w1 = w; a1 = a }
+    END { if (!seen || k1 == k0) { print "no " key " past " from " in " FILENAME > "/dev/stderr"; exit 1 }
+          printf "%.6f %.4f", (w1 - w0) / (k1 - k0), (a1 - a0) / (w1 - w0) }' "$3"
 }
-# seconds per AllReduce step from the first line with "steps" >= FROM to the last line, and the
-# AllReduce share in that span
-per_step() {
-  awk -v from="$2" '/"steps":/ && !/"final"/ {
-      match($0, /"steps":[0-9]+/); st = substr($0, RSTART + 8, RLENGTH - 8) + 0
-      match($0, /"wall_time_s":[0-9.eE+-]+/); w = substr($0, RSTART + 14, RLENGTH - 14) + 0
-      match($0, /"allreduce_time_s":[0-9.eE+-]+/); a = substr($0, RSTART + 19, RLENGTH - 19) + 0
-      if (!seen && st >= from) { seen = 1; s0 = st; w0 = w; a0 = a }
-      s1 = st; w1 = w; a1 = a }
-    END { if (!seen || s1 == s0) { print "no steps past " from " in " FILENAME > "/dev/stderr"; exit 1 }
-          printf "%.6f %.4f", (w1 - w0) / (s1 - s0), (a1 - a0) / (w1 - w0) }' "$1"
-}
+per_iter() { per_unit iteration "$SKIP" "$1"; }   # iterations SKIP..last
+per_step() { per_unit steps "$2" "$1"; }          # FILE FROM: AllReduce steps FROM..last
 min() { sort -g | head -1; }
 
 gmm_data="$WORK/gmm70k.csv"
