@@ -19,6 +19,15 @@ public final class LaunchOptions {
     @Option(names = {"-np", "-n", "--np"}, description = "Number of ranks (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     int np;
 
+    @Option(names = "--oversubscribe", description = "Allow more than " + LaunchOptions.RANKS_PER_CPU
+            + " ranks per CPU (at least " + LaunchOptions.MIN_LOCAL_LIMIT + ") on this machine.")
+    boolean oversubscribe;
+
+    /** Without {@code --oversubscribe}, a job on this machine alone starts at most this many ranks per CPU... */
+    static final int RANKS_PER_CPU = 16;
+    /** ...or this many, whichever is more. */
+    static final int MIN_LOCAL_LIMIT = 64;
+
     @Option(names = "--host", paramLabel = "H1:SLOTS,H2:SLOTS", description = "Hosts and their slots, as mpirun's --host.")
     String hostList;
 
@@ -63,6 +72,20 @@ public final class LaunchOptions {
             + "Ranks use the serial collector (-XX:+UseSerialGC) unless these options or JAVA_TOOL_OPTIONS choose one.")
     List<String> jvmArgs = new ArrayList<>();
 
+    /**
+     * Refuses {@code -np} far beyond what this machine can run (a typo such as {@code -np 99999}
+     * would otherwise start that many JVMs): more than {@link #RANKS_PER_CPU} per CPU and more
+     * than {@link #MIN_LOCAL_LIMIT}, unless {@code --oversubscribe}.
+     */
+    static void checkLocalRanks(int np, int cpus, boolean oversubscribe) {
+        int limit = Math.max(MIN_LOCAL_LIMIT, RANKS_PER_CPU * cpus);
+        if (np > limit && !oversubscribe) {
+            throw new IllegalArgumentException("-np " + np + " would start " + np + " ranks on this machine, which has "
+                    + cpus + " CPU" + (cpus == 1 ? "" : "s") + " (the limit is " + limit
+                    + "); pass --oversubscribe to start them anyway, or spread them with --host or --hostfile");
+        }
+    }
+
     /** The launch spec for {@code mainClass args}. */
     LaunchSpec toSpec(String mainClass, List<String> args) {
         if (hostList != null && hostfile != null) {
@@ -74,6 +97,9 @@ public final class LaunchOptions {
                     : List.of();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + e.getMessage());
+        }
+        if (hosts.isEmpty()) {
+            checkLocalRanks(np, Runtime.getRuntime().availableProcessors(), oversubscribe);
         }
         boolean builtIn = transport.equals("tcp") || transport.equals("shm");
         Optional<TransportPlugin> plugin = builtIn ? Optional.empty() : TransportPlugin.find(transport);

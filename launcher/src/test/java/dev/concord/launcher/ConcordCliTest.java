@@ -58,6 +58,31 @@ class ConcordCliTest {
     }
 
     @Test
+    void shouldRefuseFarMoreLocalRanksThanCpusUnlessOversubscribing() {
+        LaunchOptions.checkLocalRanks(64, 2, false);
+        LaunchOptions.checkLocalRanks(128, 8, false);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LaunchOptions.checkLocalRanks(65, 2, false));
+        assertEquals("-np 65 would start 65 ranks on this machine, which has 2 CPUs (the limit is 64); pass "
+                + "--oversubscribe to start them anyway, or spread them with --host or --hostfile", e.getMessage());
+        LaunchOptions.checkLocalRanks(99999, 2, true);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int np = Math.max(LaunchOptions.MIN_LOCAL_LIMIT, LaunchOptions.RANKS_PER_CPU * cpus) + 1;
+        TrainCommand t = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", Integer.toString(np)));
+        IllegalArgumentException viaCli = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> t.launch.toSpec("Main", List.of()));
+        org.junit.jupiter.api.Assertions.assertTrue(viaCli.getMessage().startsWith("-np " + np + " would start"),
+                viaCli.getMessage());
+        TrainCommand over = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", Integer.toString(np),
+                "--oversubscribe"));
+        assertEquals(np, over.launch.toSpec("Main", List.of()).np());
+        assertEquals(List.of("gmm"), over.trainerArgs());
+        TrainCommand spread = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", Integer.toString(np),
+                "--host", "a:" + np));
+        assertEquals(np, spread.launch.toSpec("Main", List.of()).np());
+    }
+
+    @Test
     void shouldPassEveryPredictArgumentToThePredictor() {
         PredictCommand p = assertInstanceOf(PredictCommand.class, parse("predict", "m.npz", "--data", "d.csv",
                 "--out", "p.txt"));

@@ -112,6 +112,8 @@ public final class JobLauncher {
         private final Process[] procs;
         private final List<Thread> pumps = new ArrayList<>();
         private final LinkedBlockingQueue<Integer> exits = new LinkedBlockingQueue<>();
+        /** Set by {@link #stopAll}; guarded by {@code procs}. */
+        private boolean stopping;
 
         Attempt(int number) {
             this.number = number;
@@ -148,12 +150,22 @@ public final class JobLauncher {
                     if (HostSlots.isLocal(hosts.get(r))) {
                         env.putAll(defaultSpin(localRanks, Runtime.getRuntime().availableProcessors(), env, System.getenv()));
                     }
-                    try {
-                        procs[r] = start(r, hosts.get(r), env);
-                    } catch (IOException e) {
-                        stopAll("rank " + r + " could not be started");
-                        return new Result(ExitCodes.LAUNCH_FAILED, number, -1,
-                                "could not start rank " + r + ": " + e.getMessage());
+                    if (System.nanoTime() - deadline > 0) {
+                        sink.launcher("--timeout passed while starting ranks; killing the " + r + " started");
+                        stopAll("timeout");
+                        return new Result(ExitCodes.TIMEOUT, number, -1, "timeout");
+                    }
+                    synchronized (procs) {
+                        if (stopping) { // the launcher was interrupted: start no more ranks
+                            return new Result(ExitCodes.INTERRUPTED, number, -1, "interrupted while starting ranks");
+                        }
+                        try {
+                            procs[r] = start(r, hosts.get(r), env);
+                        } catch (IOException e) {
+                            stopAll("rank " + r + " could not be started");
+                            return new Result(ExitCodes.LAUNCH_FAILED, number, -1,
+                                    "could not start rank " + r + ": " + e.getMessage());
+                        }
                     }
                     int rank = r;
                     procs[r].onExit().thenRun(() -> exits.add(rank));
@@ -245,10 +257,17 @@ public final class JobLauncher {
                     "rank " + failedRank + " exited with status " + failedCode + describeSignal(failedCode));
         }
 
+        /**
+         * Stops every rank started, and any start from now on (under the lock of {@code procs},
+         * as starts are: a signal that arrives while ranks are being started leaves none behind).
+         */
         void stopAll(String why) {
-            for (Process p : procs) {
-                if (p != null && p.isAlive()) {
-                    p.destroy();
+            synchronized (procs) {
+                stopping = true;
+                for (Process p : procs) {
+                    if (p != null && p.isAlive()) {
+                        p.destroy();
+                    }
                 }
             }
             long until = System.nanoTime() + spec.graceNanos();

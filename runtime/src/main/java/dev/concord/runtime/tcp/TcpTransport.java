@@ -87,7 +87,7 @@ public final class TcpTransport {
                 throw (ConcordException) e;
             }
             throw new ConcordException("rank " + rank + " of " + size + " could not join the job at coordinator "
-                    + coordinator + ": " + e.getMessage(), e);
+                    + hostPort(coordinator) + ": " + e.getMessage(), e);
         }
         TcpLink[] tcpLinks = new TcpLink[size];
         ShmLink[] shmLinks = new ShmLink[size];
@@ -154,10 +154,10 @@ public final class TcpTransport {
                 reply = new DataInputStream(new ByteArrayInputStream(Handshake.readFrame(in, Handshake.MAX_BODY)));
             } catch (SocketTimeoutException e) {
                 throw new ConcordException("rank " + rank + " of " + size + ": not every rank registered with the "
-                        + "coordinator at " + coordinator + " before the connect timeout");
+                        + "coordinator at " + hostPort(coordinator) + " before the connect timeout");
             }
             if (reply.readByte() != 0) {
-                throw new ConcordException("rank " + rank + ": the coordinator at " + coordinator + " refused it: "
+                throw new ConcordException("rank " + rank + ": the coordinator at " + hostPort(coordinator) + " refused it: "
                         + reply.readUTF());
             }
             reply.readUTF();
@@ -198,6 +198,11 @@ public final class TcpTransport {
         }
     }
 
+    /** {@code host:port} as given (an unresolved address prints as {@code host/<unresolved>:port}). */
+    static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
     static SocketChannel connectWithRetry(InetSocketAddress at, long deadline, String what) throws IOException {
         IOException last = null;
         while (System.nanoTime() - deadline < 0) {
@@ -213,7 +218,7 @@ public final class TcpTransport {
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
-        throw new ConcordException("could not connect to " + what + " at " + at + " before the connect timeout"
+        throw new ConcordException("could not connect to " + what + " at " + hostPort(at) + " before the connect timeout"
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
     }
 
