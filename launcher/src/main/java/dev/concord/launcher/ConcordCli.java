@@ -32,19 +32,19 @@ public final class ConcordCli {
         cmd.getSubcommands().get("predict").setUnmatchedOptionsArePositionalParams(true);
         cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
-                line.getErr().println("concord " + line.getCommandName() + ": " + ex.getMessage());
+                line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 return ExitCodes.USAGE;
             }
             if (ex instanceof ConcordException) {
-                line.getErr().println("concord " + line.getCommandName() + ": " + ex.getMessage());
+                line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 return ExitCodes.LAUNCH_FAILED;
             }
             throw ex;
         });
         cmd.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("concord " + c.getCommandName() + ": " + ex.getMessage()
-                    + " (see 'concord " + c.getCommandName() + " --help')");
+            String name = c.getCommandSpec().qualifiedName(); // "concord", "concord train", "concord checkpoint list"
+            c.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         });
         return cmd;

@@ -1,5 +1,6 @@
 package dev.concord.launcher;
 
+import dev.concord.models.train.TrainMain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +40,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!RunCommand.placedByProcessManager(System.getenv())) {
+            // checked once here, not by every rank (a rank placed by mpirun or srun checks its own)
+            String error = TrainMain.usageError(trainerArgs().toArray(new String[0]));
+            if (error != null) {
+                throw new IllegalArgumentException(error);
+            }
+        }
         return RunCommand.launchOrJoin(launch, MAIN, trainerArgs());
     }
 }

@@ -48,6 +48,17 @@ class ConcordRunIT {
     }
 
     @Test
+    void shouldSayItGivesUpWhenTheRestartsAreSpent() throws Exception {
+        Process p = concord("run", "-np", "2", "--max-restarts", "1", "--cp", CP, RankProgram.class.getName(), "exit",
+                "1", "42");
+        String[] io = finish(p, 90);
+        assertEquals(42, p.exitValue(), io[1]);
+        assertTrue(io[1].contains("restarting all 2 ranks (restart 1 of 1)"), io[1]);
+        assertTrue(io[1].contains("concord: giving up: the job failed 2 times (--max-restarts 1); last: rank 1 exited "
+                + "with status 42"), io[1]);
+    }
+
+    @Test
     void shouldStopEveryRankOnSigintAndLeaveNoOrphans() throws Exception {
         Process p = concord("run", "-np", "3", "--cp", CP, RankProgram.class.getName(), "sleep");
         List<Long> pids = new ArrayList<>();
@@ -115,5 +126,13 @@ class ConcordRunIT {
         assertEquals(2, p.exitValue());
         assertEquals(1, io[1].strip().split("\n").length, io[1]);
         assertTrue(io[1].contains("-np"), io[1]);
+        Process t = concord("train", "gmm", "-np", "2", "--foo");
+        String[] tio = finish(t, 30);
+        assertEquals(2, t.exitValue());
+        assertEquals("concord train: Unknown option: '--foo'", tio[1].strip(), "one line, before any rank starts");
+        Process top = concord("--bogus");
+        String[] topIo = finish(top, 30);
+        assertEquals(2, top.exitValue());
+        assertEquals("concord: Unknown option: '--bogus' (see 'concord --help')", topIo[1].strip());
     }
 }

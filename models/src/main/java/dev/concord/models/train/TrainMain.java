@@ -36,10 +36,38 @@ public final class TrainMain {
         return jobOf(parseArgs(new CommandLine(new TrainMain()), args));
     }
 
+    /**
+     * The one-line usage error of {@code args}, or null if they describe a job (or ask for help):
+     * what a launcher checks once before it starts ranks that would each report it.
+     */
+    public static String usageError(String... args) {
+        try {
+            ParseResult pr = parseArgs(new CommandLine(new TrainMain()), args);
+            if (!helpRequested(pr)) {
+                jobOf(pr);
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static boolean helpRequested(ParseResult pr) {
+        for (ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ParseResult parseArgs(CommandLine cl, String[] args) {
         try {
             return cl.parseArgs(args);
         } catch (ParameterException e) {
+            if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+                throw new IllegalArgumentException("unknown model '" + args[0] + "': logreg, gmm, kmeans, lda or plsa", e);
+            }
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

@@ -75,7 +75,12 @@ class TrainMainTest {
             String msg = err.toString(StandardCharsets.UTF_8).trim();
             assertEquals(TrainMain.USAGE, code, String.join(" ", args));
             assertTrue(msg.startsWith("concord train: ") && !msg.contains("\n"), msg);
+            assertEquals(msg, "concord train: " + TrainMain.usageError(args), "the launcher's check says the same");
         }
+        assertEquals("unknown model 'svm': logreg, gmm, kmeans, lda or plsa", TrainMain.usageError("svm", "-np", "2"));
+        assertEquals(null, TrainMain.usageError("gmm", "--k", "3"));
+        assertEquals(null, TrainMain.usageError("gmm", "--help"));
+        assertEquals(null, TrainMain.usageError("--help"));
     }
 
     @Test

@@ -80,6 +80,11 @@ public final class JobLauncher {
                 current = a;
                 Result r = a.run(deadline);
                 current = null;
+                if (r.exitCode() != ExitCodes.OK && r.failedRank() >= 0 && !interrupted && spec.maxRestarts() > 0
+                        && attempt >= spec.maxRestarts()) {
+                    sink.launcher("giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
+                            + spec.maxRestarts() + "); last: " + r.reason());
+                }
                 if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted
                         || attempt >= spec.maxRestarts() || r.failedRank() < 0) {
                     return new Result(interrupted ? ExitCodes.INTERRUPTED : r.exitCode(), attempt, r.failedRank(),
