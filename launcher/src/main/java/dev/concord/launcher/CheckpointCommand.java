@@ -1,5 +1,7 @@
 package dev.concord.launcher;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,4 +11,16 @@ import picocli.CommandLine.Command;
         subcommands = {CheckpointListCommand.class, CheckpointVerifyCommand.class, CheckpointInspectCommand.class,
             CommandLine.HelpCommand.class})
 final class CheckpointCommand {
+    private CheckpointCommand() {
+    }
+
+    /** Fails with a one-line reason unless {@code dir} is an existing directory. */
+    static void requireDirectory(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new IllegalArgumentException(dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a directory");
+        }
+    }
 }

@@ -35,6 +35,7 @@ final class CheckpointInspectCommand implements Callable<Integer> {
             print(path);
             return 0;
         }
+        CheckpointCommand.requireDirectory(path);
         CheckpointStore.StepStatus chosen = null;
         for (CheckpointStore.StepStatus s : CheckpointStore.scan(path, null)) {
             if (step == null ? s.valid() : s.step() == step) {

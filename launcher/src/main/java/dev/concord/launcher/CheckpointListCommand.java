@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,11 +18,14 @@ final class CheckpointListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " is not a directory");
+        CheckpointCommand.requireDirectory(dir);
+        List<CheckpointStore.StepStatus> steps = CheckpointStore.scan(dir, null);
+        if (steps.isEmpty()) {
+            System.out.println("no checkpoints in " + dir);
+            return 0;
         }
         System.out.printf("%-12s %12s  %s%n", "step", "bytes", "status");
-        for (CheckpointStore.StepStatus s : CheckpointStore.scan(dir, null)) {
+        for (CheckpointStore.StepStatus s : steps) {
             String what = s.valid() ? "valid (" + s.manifest().model() + ", " + s.manifest().worldSize() + " ranks)"
                     : "INVALID: " + s.reason();
             System.out.printf("%-12d %12d  %s%n", s.step(), bytes(s.path()), what);

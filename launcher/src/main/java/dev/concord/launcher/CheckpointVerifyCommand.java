@@ -20,6 +20,7 @@ final class CheckpointVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CheckpointCommand.requireDirectory(dir);
         List<CheckpointStore.StepStatus> steps = CheckpointStore.scan(dir, null);
         for (CheckpointStore.StepStatus s : steps) {
             System.out.println("step " + s.step() + ": " + (s.valid() ? "ok" : "INVALID: " + s.reason()));
