@@ -51,8 +51,15 @@ public final class CheckpointStore implements AutoCloseable {
     /** The outcome a rank reports while its background write is still running. */
     private static final long[] WRITING = {-1, 0, 0, -1, -1, 0, 0, 0};
 
-    /** What a checkpoint must match to be resumed from. */
+    /**
+     * What a checkpoint must match to be resumed from. A store resumes, replaces and deletes only
+     * steps of its own identity; a directory holding another's is refused ({@link #latest}).
+     */
     public record Identity(String model, String configHash) {
+        /** Whether {@code m} is a checkpoint of this identity (same model and configuration hash). */
+        public boolean owns(Manifest m) {
+            return model.equals(m.model()) && configHash.equals(m.configHash());
+        }
     }
 
     private final Path dir;
@@ -176,23 +183,33 @@ public final class CheckpointStore implements AutoCloseable {
     /**
      * The newest valid checkpoint of this job, agreed by all ranks (rank 0 validates and decides,
      * then broadcasts), or empty. Newer invalid steps are skipped with a warning naming why.
+     * Throws on every rank, before anything is written, if the directory holds a checkpoint of
+     * another model or configuration: this job's steps would overwrite and its retention delete it.
      */
     public Optional<Manifest> latest() {
-        long[] chosen = {-1};
+        long[] chosen = {-1, -1}; // this job's newest valid step; the newest step of another job
         if (comm.rank() == 0) {
-            for (StepStatus s : scan(dir, identity)) {
-                if (s.valid()) {
-                    chosen[0] = s.step();
-                    break;
-                }
-                LOG.log(System.Logger.Level.WARNING, "checkpoint " + s.path() + " skipped: " + s.reason());
+            List<StepStatus> steps = scan(dir, identity);
+            chosen[1] = StepDirs.newestOfAnotherJob(steps, identity);
+            if (chosen[1] < 0) {
+                chosen[0] = StepDirs.newestValid(steps);
             }
         }
-        coll.broadcast(chosen, 0, 1, 0);
+        coll.broadcast(chosen, 0, 2, 0);
+        if (chosen[1] >= 0) {
+            throw anotherJob(chosen[1], StepDirs.readManifest(stepDir(dir, chosen[1])));
+        }
         if (chosen[0] < 0) {
             return Optional.empty();
         }
         return Optional.of(StepDirs.readManifest(stepDir(dir, chosen[0])));
+    }
+
+    private ConcordException anotherJob(long step, Manifest m) {
+        return new ConcordException("checkpoint directory " + dir + " holds checkpoints of another job (newest: step "
+                + step + " of '" + m.model() + "', config hash " + m.configHash() + "; this job trains '"
+                + identity.model() + "', config hash " + identity.configHash() + "), which it would overwrite: "
+                + "use another --checkpoint-dir or remove them");
     }
 
     /** Reads a file of a committed step, checking its size and CRC32C. */
@@ -219,6 +236,11 @@ public final class CheckpointStore implements AutoCloseable {
     private long[] write(long step, byte[] shard, long keyLo, long keyHi, byte[] model) {
         try {
             Path d = stepDir(dir, step);
+            if (StepDirs.ofAnotherJob(d, identity)) { // latest() refuses such a directory; this guards against a race
+                LOG.log(System.Logger.Level.ERROR, "rank " + comm.rank() + ": not writing checkpoint step " + step
+                        + ": " + d + " holds a checkpoint of another job");
+                return failed(null);
+            }
             Files.createDirectories(d);
             long crc = FileCommit.write(files, d.resolve(shardName(comm.rank())), shard);
             long[] out = {1, shard.length, crc, keyLo, keyHi, 0, 0, 0};
@@ -356,20 +378,25 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    /** Deletes every step older than the {@code keep} newest committed ones (rank 0, after a commit). */
+    /**
+     * Deletes every step of this job older than the {@code keep} newest committed ones (rank 0,
+     * after a commit); another job's steps are neither counted nor deleted.
+     */
     private void retain() {
         List<Long> steps = StepDirs.steps(dir);
         int kept = 0;
         long oldestKept = Long.MAX_VALUE;
         for (long s : steps) {
-            if (kept < keep && Files.exists(stepDir(dir, s).resolve(MANIFEST))) {
+            Path d = stepDir(dir, s);
+            if (kept < keep && Files.exists(d.resolve(MANIFEST)) && !StepDirs.ofAnotherJob(d, identity)) {
                 kept++;
                 oldestKept = s;
             }
         }
         for (long s : steps) {
-            if (s < oldestKept) {
-                StepDirs.deleteTree(stepDir(dir, s));
+            Path d = stepDir(dir, s);
+            if (s < oldestKept && !StepDirs.ofAnotherJob(d, identity)) {
+                StepDirs.deleteTree(d);
             }
         }
     }

@@ -61,12 +61,56 @@ final class StepDirs {
         return new CheckpointStore.StepStatus(step, d, true, "ok", m);
     }
 
+    /**
+     * Of the scanned {@code steps} (newest first), the newest with a manifest of another model or
+     * configuration than {@code identity}, valid or not; or -1.
+     */
+    static long newestOfAnotherJob(List<CheckpointStore.StepStatus> steps, CheckpointStore.Identity identity) {
+        for (CheckpointStore.StepStatus s : steps) {
+            if (s.manifest() != null && !identity.owns(s.manifest())) {
+                return s.step();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Of the scanned {@code steps} (newest first), the newest valid one, warning about each newer
+     * one and why it is skipped; or -1.
+     */
+    static long newestValid(List<CheckpointStore.StepStatus> steps) {
+        for (CheckpointStore.StepStatus s : steps) {
+            if (s.valid()) {
+                return s.step();
+            }
+            LOG.log(System.Logger.Level.WARNING, "checkpoint " + s.path() + " skipped: " + s.reason());
+        }
+        return -1;
+    }
+
     static Manifest readManifest(Path d) {
         Path mf = d.resolve(CheckpointStore.MANIFEST);
         try {
             return Manifest.fromJson(mf.toString(), Files.readString(mf));
         } catch (IOException e) {
             throw new CheckpointCorruptException(mf + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether step directory {@code d} has a readable manifest of another model or configuration
+     * than {@code identity}. A step without a manifest, or with one that cannot be read, is
+     * nobody's checkpoint: it may be replaced or deleted.
+     */
+    static boolean ofAnotherJob(Path d, CheckpointStore.Identity identity) {
+        Path mf = d.resolve(CheckpointStore.MANIFEST);
+        if (!Files.exists(mf)) {
+            return false;
+        }
+        try {
+            return !identity.owns(Manifest.fromJson(mf.toString(), Files.readString(mf)));
+        } catch (IOException | CheckpointCorruptException e) {
+            return false;
         }
     }
 

@@ -3,15 +3,19 @@ package dev.concord.checkpoints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concord.collectives.Collectives;
+import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.testkit.LocalCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +120,7 @@ class CheckpointStoreTest {
 
     @Test
     void shouldSkipEachKindOfDamageAndFallBack(@TempDir Path root) throws Exception {
-        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "other-config", "garbage-manifest"};
+        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "garbage-manifest"};
         for (String damage : damages) {
             Path dir = root.resolve(damage);
             saveSteps(dir, 2, 3, 3, false);
@@ -139,10 +143,6 @@ class CheckpointStoreTest {
                 case "missing-file":
                     Files.delete(step3.resolve("model.npz"));
                     break;
-                case "other-config":
-                    Files.writeString(step3.resolve("MANIFEST"),
-                            Files.readString(step3.resolve("MANIFEST")).replace("cfg-1", "cfg-2"));
-                    break;
                 default:
                     Files.writeString(step3.resolve("MANIFEST"), "{\"format\": 1, \"files\": [");
             }
@@ -153,7 +153,6 @@ class CheckpointStoreTest {
                 case "flip" -> "rank-0.npz fails its checksum";
                 case "no-manifest" -> "no MANIFEST";
                 case "missing-file" -> "lists model.npz, which is missing";
-                case "other-config" -> "another configuration";
                 default -> "malformed manifest";
             };
             assertTrue(s.reason().contains(expected), damage + ": " + s.reason());
@@ -184,5 +183,78 @@ class CheckpointStoreTest {
             saveSteps(dir, 2, 3, 2, false);
             assertEquals(3, resume(dir, 2), point);
         }
+    }
+
+    /** Every file under {@code dir} by relative path, with its bytes. */
+    static Map<String, byte[]> files(Path dir) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    static void assertSameFiles(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+    }
+
+    @Test
+    void shouldRefuseToResumeFromADirectoryHoldingAnotherJobsCheckpoints(@TempDir Path root) throws Exception {
+        CheckpointStore.Identity[] others = {
+            new CheckpointStore.Identity("other", "cfg-1"), new CheckpointStore.Identity("test", "cfg-2")};
+        for (CheckpointStore.Identity other : others) {
+            Path dir = root.resolve(other.model() + "-" + other.configHash());
+            saveSteps(dir, 2, 3, 2, false);
+            Map<String, byte[]> before = files(dir);
+            String reason = CheckpointStore.scan(dir, other).get(0).reason();
+            assertTrue(reason.contains(other.model().equals("test") ? "another configuration" : "'test' checkpoint"),
+                    reason);
+            List<String> said = LocalCluster.of(2).call(comm -> {
+                CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), other, 2);
+                try {
+                    return "resumed from " + store.latest();
+                } catch (ConcordException e) {
+                    return e.getMessage();
+                }
+            });
+            for (String msg : said) { // every rank, the same line
+                assertEquals(said.get(0), msg);
+                assertTrue(msg.startsWith("checkpoint directory " + dir + " holds checkpoints of another job (newest: "
+                        + "step 3 of 'test', config hash cfg-1; this job trains '" + other.model() + "', config hash "
+                        + other.configHash() + ")") && msg.endsWith("use another --checkpoint-dir or remove them"),
+                        msg);
+            }
+            assertSameFiles(before, files(dir));
+            assertEquals(3, resume(dir, 2)); // the owner still resumes
+        }
+    }
+
+    @Test
+    void shouldNeitherReplaceNorDeleteAnotherJobsSteps(@TempDir Path dir) throws Exception {
+        saveSteps(dir, 2, 3, 2, false); // steps 2 and 3 of ID
+        Map<String, byte[]> before = files(dir);
+        CheckpointStore.Identity other = new CheckpointStore.Identity("test", "cfg-2");
+        // without asking latest() first, as a job racing the owner would: step 3 is not replaced
+        RuntimeException e = assertThrows(RuntimeException.class, () -> LocalCluster.of(2).run(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), other, 1)) {
+                store.save(3, shard(comm.rank(), 33), 0, 1, model(33));
+            }
+        }));
+        assertTrue(String.valueOf(e.getCause()).contains("checkpoint step 3 was not committed"), e.toString());
+        // and its retention (keep 1) deletes only its own older steps
+        LocalCluster.of(2).run(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), other, 1)) {
+                for (long s = 4; s <= 6; s++) {
+                    store.save(s, shard(comm.rank(), s), 0, 1, model(s));
+                }
+            }
+        });
+        assertEquals(List.of(6L, 3L, 2L), StepDirs.steps(dir));
+        Map<String, byte[]> after = files(dir);
+        after.keySet().removeIf(name -> name.startsWith("step-6"));
+        assertSameFiles(before, after);
     }
 }

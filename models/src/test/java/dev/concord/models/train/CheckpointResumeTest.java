@@ -2,6 +2,7 @@ package dev.concord.models.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.concord.checkpoints.CheckpointStore;
@@ -9,8 +10,10 @@ import dev.concord.checkpoints.npy.NpyArray;
 import dev.concord.models.testutil.MetricLines;
 import dev.concord.models.testutil.ModelArrays;
 import dev.concord.models.testutil.Reference;
+import dev.concord.runtime.Communicator;
 import dev.concord.runtime.testkit.LocalCluster;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,16 +54,22 @@ class CheckpointResumeTest {
     };
 
     private List<String> run(int np, String[] job, int iterations, Path out, Path metrics, Path ckpt, int every) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8);
+        LocalCluster.of(np).call(comm -> run(comm, job, iterations, out, metrics, ckpt, every, ps));
+        return List.of(text.toString(StandardCharsets.UTF_8).split("\n"));
+    }
+
+    /** One rank of {@link #run(int, String[], int, Path, Path, Path, int)}. */
+    private static TrainingOutcome run(Communicator comm, String[] job, int iterations, Path out, Path metrics,
+            Path ckpt, int every, PrintStream ps) {
         List<String> args = new ArrayList<>(Arrays.asList(job));
         args.addAll(List.of("--iterations", Integer.toString(iterations), "--out", out.toString(), "--metrics",
                 metrics.toString()));
         if (ckpt != null) {
             args.addAll(List.of("--checkpoint-dir", ckpt.toString(), "--checkpoint-every", Integer.toString(every)));
         }
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8);
-        LocalCluster.of(np).call(comm -> TrainMain.parse(args.toArray(new String[0])).run(comm, ps));
-        return List.of(text.toString(StandardCharsets.UTF_8).split("\n"));
+        return TrainMain.parse(args.toArray(new String[0])).run(comm, ps);
     }
 
     /** Metric lines without the times (which legitimately differ). */
@@ -154,15 +164,57 @@ class CheckpointResumeTest {
         assertEquals(a, b, 0.01 * Math.abs(a), "4 ranks " + a + ", 4 then 2 ranks " + b);
     }
 
+    /**
+     * A job in a directory holding another model's or configuration's checkpoints stops before
+     * training, on every rank, with one line saying what is there and what to do; the other job's
+     * files keep their bytes (before, it wrote its steps over them and its retention deleted them).
+     */
     @Test
-    void shouldSkipACheckpointOfAnotherConfiguration() throws Exception {
-        String[] job = {"kmeans", "--data", IRIS, "--k", "3", "--tol", "0"};
-        Path ckpt = dir.resolve("ckpt");
-        run(2, job, 4, dir.resolve("a.npz"), dir.resolve("a.jsonl"), ckpt, 2);
-        String[] other = {"kmeans", "--data", IRIS, "--k", "4", "--tol", "0"};
-        List<String> said = run(2, other, 4, dir.resolve("b.npz"), dir.resolve("b.jsonl"), ckpt, 2);
-        assertTrue(said.stream().noneMatch(l -> l.contains("resumed")), said.toString());
-        assertEquals(5, Files.readAllLines(dir.resolve("b.jsonl")).size());
-        assertTrue(CheckpointStore.scan(ckpt, null).size() >= 2);
+    void shouldRefuseADirectoryHoldingAnotherJobsCheckpoints() throws Exception {
+        String[][][] jobs = {
+            {{"gmm", "--data", IRIS, "--k", "3", "--tol", "0"}, {"kmeans", "--data", IRIS, "--k", "3", "--tol", "0"}},
+            {{"kmeans", "--data", IRIS, "--k", "3", "--tol", "0"},
+                {"kmeans", "--data", IRIS, "--k", "4", "--tol", "0"}},
+        };
+        for (String[][] j : jobs) {
+            Path ckpt = dir.resolve("ckpt-" + j[0][0] + "-" + j[1][0]);
+            run(2, j[0], 6, dir.resolve("a.npz"), dir.resolve("a.jsonl"), ckpt, 2);
+            Map<String, byte[]> before = files(ckpt);
+            assertEquals(List.of("step-4/MANIFEST", "step-4/model.npz", "step-4/rank-0.npz", "step-4/rank-1.npz",
+                    "step-6/MANIFEST", "step-6/model.npz", "step-6/rank-0.npz", "step-6/rank-1.npz"),
+                    List.copyOf(before.keySet()));
+            Path out = dir.resolve("b-" + j[1][0] + ".npz");
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            List<String> said = LocalCluster.of(2).call(comm -> {
+                try {
+                    run(comm, j[1], 8, out, dir.resolve("b.jsonl"), ckpt, 2, quiet);
+                    return "trained";
+                } catch (RuntimeException e) {
+                    assertEquals(TrainMain.FAILED, TrainMain.exitCode(e));
+                    return e.getMessage();
+                }
+            });
+            String name = String.join(" ", j[1]);
+            for (String msg : said) {
+                assertTrue(msg.startsWith("checkpoint directory " + ckpt + " holds checkpoints of another job (newest: "
+                        + "step 6 of '" + j[0][0] + "', config hash ") && !msg.contains("\n")
+                        && msg.endsWith(": use another --checkpoint-dir or remove them"), name + ": " + msg);
+            }
+            assertFalse(Files.exists(out), name + ": trained");
+            Map<String, byte[]> after = files(ckpt);
+            assertEquals(before.keySet(), after.keySet(), name);
+            before.forEach((f, bytes) -> assertArrayEquals(bytes, after.get(f), name + ": " + f));
+        }
+    }
+
+    /** Every file under {@code dir} by relative path, with its bytes. */
+    private static Map<String, byte[]> files(Path dir) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
     }
 }
