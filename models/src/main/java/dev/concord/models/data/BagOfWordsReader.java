@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +114,7 @@ public final class BagOfWordsReader {
             try {
                 out[i] = Long.parseLong(parts[i]);
             } catch (NumberFormatException e) {
-                throw DataFormatException.at(file, line, "bad number '" + parts[i] + "'");
+                throw DataFormatException.at(file, line, "bad number " + DataFormatException.quote(parts[i]));
             }
         }
     }
@@ -136,6 +135,7 @@ public final class BagOfWordsReader {
     }
 
     private static long[] header(Path docword) {
+        InputFile.check(docword);
         long[] h = new long[3];
         try (InputStream raw = Files.newInputStream(docword);
                 InputStream in = docword.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
@@ -149,17 +149,18 @@ public final class BagOfWordsReader {
                 try {
                     h[i] = Long.parseLong(line.trim());
                 } catch (NumberFormatException e) {
-                    throw DataFormatException.at(docword.toString(), i + 1, "bad number '" + line.trim()
-                            + "' in the header (D, W, NNZ)");
+                    throw DataFormatException.at(docword.toString(), i + 1, "bad number "
+                            + DataFormatException.quote(line.trim()) + " in the header (D, W, NNZ)");
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + docword + ": " + e.getMessage(), e);
+            throw InputFile.failure(docword.toString(), e);
         }
         return h;
     }
 
     private static String[] words(Path vocab, int w) {
+        InputFile.check(vocab);
         try {
             List<String> lines = Files.readAllLines(vocab, StandardCharsets.UTF_8);
             if (lines.size() < w) {
@@ -167,7 +168,7 @@ public final class BagOfWordsReader {
             }
             return lines.subList(0, w).toArray(new String[0]);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + vocab + ": " + e.getMessage(), e);
+            throw InputFile.failure(vocab.toString(), e);
         }
     }
 }

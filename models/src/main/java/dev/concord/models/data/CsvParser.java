@@ -2,8 +2,9 @@ package dev.concord.models.data;
 
 /**
  * Comma-separated dense rows. Line 1 of the file is a header (and skipped) when any of its fields
- * is not a number. With labels, the first column is the class label. Every row must have as many
- * columns as the first.
+ * is not a number, unless it looks like a LibSVM line ({@code label idx:val ...}): a LibSVM file
+ * read as CSV then fails on line 1 with a hint, instead of losing line 1 and failing on line 2.
+ * With labels, the first column is the class label. Every row must have as many columns as the first.
  */
 final class CsvParser extends LineParser {
     CsvParser(String file, DataOptions options) {
@@ -46,8 +47,17 @@ final class CsvParser extends LineParser {
         out.endRow(label, line);
     }
 
+    @Override
+    String hint(String token) {
+        return looksLikeLibSvm(token) ? "; is this a LibSVM file? train with --format libsvm (it is read as CSV)" : "";
+    }
+
     private static boolean isHeader(String text, int start, int end) {
-        for (String field : text.substring(start, end).split(",")) {
+        String line = text.substring(start, end);
+        if (looksLikeLibSvm(line)) {
+            return false;
+        }
+        for (String field : line.split(",")) {
             try {
                 Double.parseDouble(field.trim());
             } catch (NumberFormatException e) {
@@ -55,6 +65,20 @@ final class CsvParser extends LineParser {
             }
         }
         return false;
+    }
+
+    /** {@code label idx:val ...}: a number, then whitespace and a token with a colon after digits (or {@code qid}). */
+    static boolean looksLikeLibSvm(String s) {
+        String[] tokens = s.trim().split("\\s+", 3);
+        if (tokens.length < 2 || !tokens[1].matches("(\\d+|qid):.*")) {
+            return false;
+        }
+        try {
+            Double.parseDouble(tokens[0]);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static int trimStart(String t, int p, int end) {

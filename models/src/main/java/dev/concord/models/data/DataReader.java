@@ -28,7 +28,10 @@ public final class DataReader {
     /** Reads this rank's shard of {@code path}. */
     public static Shard read(Path path, DataOptions options, Collectives coll) {
         if (options.format() == DataFormat.BAG_OF_WORDS) {
-            throw new IllegalArgumentException(path + ": use BagOfWordsReader for the bag-of-words format");
+            // reached when --format bow is given, or guessed from a "docword" file name, to another model
+            throw new IllegalArgumentException(path + ": bag-of-words input (--format bow, or 'docword' in the file"
+                    + " name) is only for the topic models lda and plsa; logreg, gmm and kmeans read --format libsvm"
+                    + " or csv");
         }
         ShardText part = ShardText.read(path, coll);
         ShardBuilder b = new ShardBuilder();

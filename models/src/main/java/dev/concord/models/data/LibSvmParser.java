@@ -25,7 +25,8 @@ final class LibSvmParser extends LineParser {
             tokEnd = tokenEnd(text, p, end);
             int colon = text.indexOf(':', p);
             if (colon < 0 || colon >= tokEnd) {
-                throw error(line, "expected index:value, found '" + text.substring(p, tokEnd) + "'");
+                String token = text.substring(p, tokEnd);
+                throw error(line, "expected index:value, found " + DataFormatException.quote(token) + hint(token));
             }
             if (!text.startsWith("qid", p) || colon != p + 3) {
                 prev = feature(text, p, colon, tokEnd, line, prev, out);
@@ -43,7 +44,8 @@ final class LibSvmParser extends LineParser {
         try {
             index = Long.parseLong(text.substring(p, colon));
         } catch (NumberFormatException e) {
-            throw error(line, "bad number '" + text.substring(p, colon) + "' for feature index");
+            throw error(line, "bad number " + DataFormatException.quote(text.substring(p, colon))
+                    + " for feature index");
         }
         if (index <= 0) {
             throw error(line, "feature index " + index + " must be >= 1 (LibSVM indices are 1-based)");
@@ -63,6 +65,12 @@ final class LibSvmParser extends LineParser {
         out.entry(col, v);
         out.width = Math.max(out.width, index);
         return index;
+    }
+
+    /** A comma in a LibSVM token: most likely a CSV file. */
+    @Override
+    String hint(String token) {
+        return token.indexOf(',') >= 0 ? "; is this a CSV file? train with --format csv (it is read as LibSVM)" : "";
     }
 
     private static int tokenEnd(String text, int p, int end) {

@@ -40,6 +40,14 @@ abstract class LineParser {
         }
     }
 
+    /**
+     * Appended to the message about a bad {@code token}: a guess at the real format when the token
+     * looks like another one (the file was read with the wrong {@code --format}), else "".
+     */
+    String hint(String token) {
+        return "";
+    }
+
     DataFormatException error(long line, String what) {
         return DataFormatException.at(file, line, what);
     }
@@ -51,7 +59,7 @@ abstract class LineParser {
         try {
             v = Double.parseDouble(token);
         } catch (NumberFormatException e) {
-            throw error(line, "bad number '" + token + "' for " + what);
+            throw error(line, "bad number " + DataFormatException.quote(token) + " for " + what + hint(token));
         }
         if (!Double.isFinite(v)) {
             throw error(line, what + " is " + token + " (NaN and infinite values are not allowed)");
@@ -63,13 +71,13 @@ abstract class LineParser {
     final long label(String text, int start, int end, long line) {
         double v = number(text, start, end, line, "label");
         if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
-            throw error(line, "label '" + text.substring(start, end)
-                    + "' is not a class id (an integer >= 0, or -1/+1)");
+            throw error(line, "label " + DataFormatException.quote(text.substring(start, end))
+                    + " is not a class id (an integer >= 0, or -1/+1)");
         }
         LabelRule rule = options.labelRule();
         if (rule != null && rule.classOf((long) v) < 0) {
-            throw error(line, "label '" + text.substring(start, end) + "' is not one of the training data's labels ("
-                    + rule.allowed() + ")");
+            throw error(line, "label " + DataFormatException.quote(text.substring(start, end))
+                    + " is not one of the training data's labels (" + rule.allowed() + ")");
         }
         return (long) v;
     }

@@ -4,7 +4,6 @@ import dev.concord.collectives.Collectives;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +61,7 @@ public final class ShardText {
         int rank = coll.communicator().rank();
         int size = coll.communicator().size();
         String name = path.toString();
-        if (!Files.isRegularFile(path)) {
-            throw new DataFormatException(name + ": no such file");
-        }
+        InputFile.check(path);
         try {
             if (name.endsWith(".gz")) {
                 return gzipPart(path, name, rank, size, key);
@@ -79,7 +76,7 @@ public final class ShardText {
             }
             return new ShardText(name, text, before + 1, (int) mine[0]);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+            throw InputFile.failure(name, e);
         }
     }
 

@@ -70,7 +70,7 @@ public final class PredictMain {
         try {
             comm = join.get();
         } catch (RuntimeException e) {
-            err.println("concord predict: cannot join the job: " + e.getMessage());
+            err.println("concord predict: cannot join the job: " + TrainMain.reason(e));
             return TrainMain.FAILED;
         }
         try {
@@ -81,7 +81,7 @@ public final class PredictMain {
             comm.close();
             return TrainMain.OK;
         } catch (RuntimeException e) {
-            err.println("concord predict: rank " + comm.rank() + ": " + e.getMessage());
+            err.println("concord predict: rank " + comm.rank() + ": " + TrainMain.reason(e));
             comm.abort(e.toString());
             return TrainMain.exitCode(e);
         }

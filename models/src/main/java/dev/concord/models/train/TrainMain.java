@@ -100,7 +100,7 @@ public final class TrainMain {
         try {
             comm = join.get();
         } catch (RuntimeException e) {
-            err.println("concord train: cannot join the job: " + e.getMessage());
+            err.println("concord train: cannot join the job: " + reason(e));
             return FAILED;
         }
         try {
@@ -108,10 +108,19 @@ public final class TrainMain {
             comm.close();
             return OK;
         } catch (RuntimeException e) {
-            err.println("concord train: rank " + comm.rank() + ": " + e.getMessage());
+            err.println("concord train: rank " + comm.rank() + ": " + reason(e));
             comm.abort(e.toString());
             return exitCode(e);
         }
+    }
+
+    /** The one-line reason printed for a failure: its message, or its type and cause if it has none (never "null"). */
+    static String reason(Throwable e) {
+        String m = e.getMessage();
+        if (m != null && !m.isBlank()) {
+            return m;
+        }
+        return e.getClass().getSimpleName() + (e.getCause() == null ? "" : ": " + reason(e.getCause()));
     }
 
     /** The one mapping from failures to exit codes. */

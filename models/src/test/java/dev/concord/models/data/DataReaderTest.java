@@ -264,6 +264,48 @@ class DataReaderTest {
     }
 
     @Test
+    void shouldNotTakeALibSvmFirstLineForACsvHeader() throws IOException {
+        Path p = file("wide.libsvm", "1 1:1.8298206 2:-0.35363241 3:1.6859547 4:1.9087083 5:-0.82696245\n"
+                + "0 1:0.5 2:0.25 3:1 4:2 5:3\n");
+        String m = failure(p, CSV);
+        assertMessage(m, "wide.libsvm:1: bad number '1 1:1.8298206 2:-0.35363241 3:1.6859547...' for column 1",
+                "; is this a LibSVM file? train with --format libsvm");
+        assertFalse(m.contains("4:1.9087083"), "quotes only a prefix: " + m);
+        assertMessage(failure(p, CSV.withLabels(true)), "wide.libsvm:1: bad number '1 1:1.8298206", "for label",
+                "is this a LibSVM file?");
+        assertEquals(2, readOne(file("h.csv", "a b,c\n1,2\n"), CSV).features().cols(), "a text header is still one");
+    }
+
+    @Test
+    void shouldQuoteAtMostAShortPrefixOfBadInput() throws IOException {
+        String longToken = "x".repeat(500);
+        String m = failure(file("long.csv", "1,2\n3," + longToken + "\n"), CSV);
+        assertEquals(dir.resolve("long.csv") + ":2: bad number '" + "x".repeat(40) + "...' for column 2", m);
+        assertMessage(failure(file("short.csv", "1,2\n3,abc\n"), CSV), "short.csv:2: bad number 'abc' for column 2");
+        assertFalse(failure(file("short.csv", "1,2\n3,abc\n"), CSV).contains("LibSVM"), "no hint for a plain typo");
+        String label = failure(file("lab.libsvm", "1.5" + "0".repeat(100) + " 1:1\n"), LIBSVM);
+        assertMessage(label, "lab.libsvm:1: label '1.5" + "0".repeat(37) + "...' is not a class id");
+    }
+
+    @Test
+    void shouldHintCsvWhenLibSvmReadsCommas() throws IOException {
+        Path p = file("iris.libsvm", "5.1,3.5,1.4,0.2\n4.9,3.0,1.4,0.2\n");
+        assertMessage(failure(p, LIBSVM), "iris.libsvm:1: bad number '5.1,3.5,1.4,0.2' for label",
+                "; is this a CSV file? train with --format csv");
+        assertMessage(failure(file("sp.libsvm", "1 3.5, 1.4\n"), LIBSVM), "sp.libsvm:1: expected index:value, found "
+                + "'3.5,'", "is this a CSV file?");
+    }
+
+    @Test
+    void shouldTellNonTopicModelsThatBagOfWordsIsNotForThem() throws IOException {
+        Path p = file("kjv.docword.txt", "1\n1\n1\n1 1 1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DataReader.read(p, DataOptions.of(DataFormat.BAG_OF_WORDS), null));
+        assertEquals(p + ": bag-of-words input (--format bow, or 'docword' in the file name) is only for the topic"
+                + " models lda and plsa; logreg, gmm and kmeans read --format libsvm or csv", e.getMessage());
+    }
+
+    @Test
     void shouldRejectFractionalLabel() throws IOException {
         assertMessage(failure(file("l.libsvm", "0.5 1:1\n"), LIBSVM), "l.libsvm:1:", "label '0.5' is not a class id");
     }

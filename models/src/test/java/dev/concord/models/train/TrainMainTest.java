@@ -147,6 +147,28 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldReportATruncatedGzipFileInOneLineWithoutNull() throws Exception {
+        Path cut = Files.write(dir.resolve("trunc.libsvm.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TrainMain.execute(new String[] {"logreg", "--data", cut.toString()},
+                () -> dev.concord.runtime.bootstrap.Concord.connect(
+                        dev.concord.runtime.bootstrap.RankIdentity.fromEnvironment(java.util.Map.of()),
+                        dev.concord.runtime.RuntimeOptions.fromEnvironment(java.util.Map.of())),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(TrainMain.FAILED, code);
+        assertEquals("concord train: rank 0: " + cut + ": not a complete gzip file (unexpected end of the compressed"
+                + " data)", err.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
+    void shouldNeverGiveNullAsTheReason() {
+        assertEquals("NullPointerException", TrainMain.reason(new NullPointerException()));
+        assertEquals("IllegalStateException: EOFException",
+                TrainMain.reason(new IllegalStateException((String) null, new java.io.EOFException())));
+        assertEquals("bad", TrainMain.reason(new IllegalStateException("bad")));
+    }
+
+    @Test
     void shouldPrintFinalMetricsOnRankZeroOnly() {
         ByteArrayOutputStream[] outs = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
         LocalCluster.of(2).run(comm -> TrainMain.parse("kmeans", "--data", IRIS, "--k", "3")
