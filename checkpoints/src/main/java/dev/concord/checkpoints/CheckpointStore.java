@@ -3,6 +3,7 @@ package dev.concord.checkpoints;
 import dev.concord.collectives.Collectives;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ConcordException;
+import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public final class CheckpointStore implements AutoCloseable {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ConcordException("rank " + coll.communicator().rank() + ": cannot create checkpoint directory "
-                    + dir + ": " + e.getMessage(), e);
+                    + dir + ": " + FileErrors.reason(e), e);
         }
         return new CheckpointStore(dir, coll, identity, keep);
     }

@@ -1,6 +1,7 @@
 package dev.concord.launcher;
 
 import dev.concord.runtime.Durations;
+import dev.concord.runtime.FileErrors;
 import dev.concord.runtime.bootstrap.TransportPlugin;
 import dev.concord.runtime.launch.HostSlots;
 import dev.concord.runtime.launch.LaunchSpec;
@@ -96,7 +97,7 @@ public final class LaunchOptions {
             hosts = hostfile != null ? HostSlots.parseFile(hostfile) : hostList != null ? HostSlots.parseList(hostList)
                     : List.of();
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + FileErrors.reason(e));
         }
         if (hosts.isEmpty()) {
             checkLocalRanks(np, Runtime.getRuntime().availableProcessors(), oversubscribe);

@@ -2,6 +2,7 @@ package dev.concord.launcher;
 
 import dev.concord.models.topics.TopicWords;
 import dev.concord.models.train.ModelFile;
+import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class LdaTopicsCommand implements Callable<Integer> {
             try {
                 words = Files.readAllLines(vocab, StandardCharsets.UTF_8).toArray(new String[0]);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + vocab + ": " + e.getMessage(), e);
+                throw FileErrors.cannotRead(vocab, e);
             }
         }
         List<String> lines;

@@ -1,8 +1,10 @@
 package dev.concord.checkpoints.npy;
 
+import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -62,16 +64,35 @@ public final class NpzWriter {
 
     /** Writes the archive to {@code file} atomically (temp file in the same directory, then rename). */
     public void write(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Path tmp = tempFileFor(file);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw FileErrors.cannotWrite(file, e);
         }
+    }
+
+    /**
+     * Fails as {@link #write(Path)} would if it could not create its temp file or replace {@code
+     * file}: creates the directories, then creates and deletes a temp file next to {@code file}. So a
+     * long job can find out before it starts that it could not save its result.
+     */
+    public static void checkWritable(Path file) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new FileSystemException(file.toString(), null, "is a directory");
+            }
+            Files.delete(tempFileFor(file));
+        } catch (IOException e) {
+            throw FileErrors.cannotWrite(file, e);
+        }
+    }
+
+    private static Path tempFileFor(Path file) throws IOException {
+        FileErrors.createParent(file);
+        return Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,25 @@ class NpzRoundTripTest {
     }
 
     /** Optional: numpy reads our file, when python3 with numpy is installed. */
+    @Test
+    void shouldCheckBeforeWritingThatTheFileCanBeWrittenLeavingNothing(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("new").resolve("m.npz");
+        NpzWriter.checkWritable(target);
+        try (var files = Files.list(target.getParent())) {
+            assertEquals(0, files.count(), "the directory is created, the probe removed");
+        }
+        Files.createDirectories(target);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> NpzWriter.checkWritable(target));
+        assertEquals("cannot write " + target + ": is a directory", e.getMessage());
+        Path file = Files.writeString(dir.resolve("plain"), "x").resolve("m.npz");
+        e = assertThrows(UncheckedIOException.class, () -> NpzWriter.checkWritable(file));
+        assertEquals("cannot write " + file + ": not a directory", e.getMessage());
+        e = assertThrows(UncheckedIOException.class, () -> sample().write(file));
+        assertEquals("cannot write " + file + ": not a directory", e.getMessage(), "write says the same");
+        e = assertThrows(UncheckedIOException.class, () -> NpzReader.read(dir.resolve("none.npz")));
+        assertEquals("cannot read " + dir.resolve("none.npz") + ": no such file or directory", e.getMessage());
+    }
+
     @Test
     void shouldBeReadableByNumpyWhenAvailable(@TempDir Path dir) throws Exception {
         Path python = Path.of("/usr/bin/python3");

@@ -1,6 +1,7 @@
 package dev.concord.launcher.plot;
 
 import dev.concord.checkpoints.Json;
+import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class MetricsReader {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(e));
         }
         String name = file.getFileName().toString();
         Map<Long, List<double[]>> byInit = new LinkedHashMap<>();

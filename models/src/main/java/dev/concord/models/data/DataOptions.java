@@ -9,12 +9,14 @@ package dev.concord.models.data;
  * @param hashBits     0 = no hashing; else feature indices are hashed into {@code 2^hashBits} columns
  * @param labelled     whether rows carry a class label (LibSVM always; CSV: in the first column)
  * @param labelRule    how labels become class ids; null: decided from the file ({@link LabelRule#decide})
+ * @param classes      0 = any class the label rule allows; else labels must be one of the first
+ *                     {@code classes} classes (test data and {@code predict}: the training data's)
  */
 public record DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled,
-        LabelRule labelRule) {
+        LabelRule labelRule, int classes) {
     /** Options whose label rule is decided from the file. */
     public DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled) {
-        this(format, features, featureScale, hashBits, labelled, null);
+        this(format, features, featureScale, hashBits, labelled, null, 0);
     }
 
     public DataOptions {
@@ -27,6 +29,10 @@ public record DataOptions(DataFormat format, int features, double featureScale, 
         if (hashBits < 0 || hashBits > 30) {
             throw new IllegalArgumentException("hash bits must be in [0, 30], got " + hashBits);
         }
+        if (classes < 0 || classes > 0 && labelRule == null) {
+            throw new IllegalArgumentException("a class count needs a label rule (and >= 0), got " + classes
+                    + " classes, rule " + labelRule);
+        }
     }
 
     /** Unlabelled, unscaled, all features. */
@@ -35,23 +41,26 @@ public record DataOptions(DataFormat format, int features, double featureScale, 
     }
 
     public DataOptions withScale(double s) {
-        return new DataOptions(format, features, s, hashBits, labelled, labelRule);
+        return new DataOptions(format, features, s, hashBits, labelled, labelRule, classes);
     }
 
     public DataOptions withFeatures(int n) {
-        return new DataOptions(format, n, featureScale, hashBits, labelled, labelRule);
+        return new DataOptions(format, n, featureScale, hashBits, labelled, labelRule, classes);
     }
 
     public DataOptions withHashBits(int bits) {
-        return new DataOptions(format, features, featureScale, bits, labelled, labelRule);
+        return new DataOptions(format, features, featureScale, bits, labelled, labelRule, classes);
     }
 
     public DataOptions withLabels(boolean l) {
-        return new DataOptions(format, features, featureScale, hashBits, l, labelRule);
+        return new DataOptions(format, features, featureScale, hashBits, l, labelRule, classes);
     }
 
-    /** The same options with labels read by {@code rule} (e.g. the training file's, for test data). */
-    public DataOptions withLabelRule(LabelRule rule) {
-        return new DataOptions(format, features, featureScale, hashBits, labelled, rule);
+    /**
+     * The same options with labels read by {@code rule} and limited to its first {@code classes}
+     * classes (0: any it allows), as test data and {@code predict} read the training data's labels.
+     */
+    public DataOptions withLabelRule(LabelRule rule, int classes) {
+        return new DataOptions(format, features, featureScale, hashBits, labelled, rule, classes);
     }
 }

@@ -2,14 +2,15 @@ package dev.concord.models.data;
 
 import dev.concord.collectives.Collectives;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
- * Makes a read fail on every rank with the same message when any rank found bad input: the lowest
- * failing rank broadcasts its message and every rank throws it. So the message naming file and line
- * reaches the user whichever rank's failure is reported first (a rank that is aborted by a faster
- * peer gets a PeerFailedException quoting it).
+ * Makes a step fail on every rank with the same message when any rank found a problem (bad input,
+ * an output file it cannot write): the lowest failing rank broadcasts its message and every rank
+ * throws it. So the message naming the file reaches the user whichever rank's failure is reported
+ * first (a rank that is aborted by a faster peer gets a PeerFailedException quoting it).
  */
-final class FailTogether {
+public final class FailTogether {
     private FailTogether() {
     }
 
@@ -24,18 +25,30 @@ final class FailTogether {
                 first = r;
             }
         }
-        if (first < 0) {
+        if (first >= 0) {
+            fromRoot(first, mine, DataFormatException::new, coll);
+        }
+    }
+
+    /**
+     * Collective, for a check only {@code root} makes: {@code mine} is its failure or null (null on
+     * the other ranks). If it failed, {@code root} broadcasts its message, throws {@code mine}, and
+     * every other rank throws {@code copy.apply(message)}.
+     */
+    public static void fromRoot(int root, RuntimeException mine, Function<String, ? extends RuntimeException> copy,
+            Collectives coll) {
+        boolean isRoot = coll.communicator().rank() == root;
+        byte[] text = isRoot && mine != null ? mine.getMessage().getBytes(StandardCharsets.UTF_8) : null;
+        int[] length = {text == null ? -1 : text.length};
+        coll.broadcast(length, 0, 1, root);
+        if (length[0] < 0) {
             return;
         }
-        boolean root = coll.communicator().rank() == first;
-        byte[] text = root ? mine.getMessage().getBytes(StandardCharsets.UTF_8) : null;
-        int[] length = {root ? text.length : 0};
-        coll.broadcast(length, 0, 1, first);
-        byte[] buf = root ? text : new byte[length[0]];
-        coll.broadcast(buf, 0, buf.length, first);
-        if (root) {
+        byte[] buf = isRoot ? text : new byte[length[0]];
+        coll.broadcast(buf, 0, buf.length, root);
+        if (isRoot) {
             throw mine;
         }
-        throw new DataFormatException(new String(buf, StandardCharsets.UTF_8));
+        throw copy.apply(new String(buf, StandardCharsets.UTF_8));
     }
 }

@@ -1,13 +1,12 @@
 package dev.concord.models.data;
 
+import dev.concord.runtime.FileErrors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.zip.ZipException;
@@ -57,12 +56,6 @@ final class InputFile {
      */
     static String reason(IOException e) {
         String m = e.getMessage();
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
         if (e instanceof EOFException) {
             return "not a complete gzip file (unexpected end of the compressed data)";
         }
@@ -73,12 +66,6 @@ final class InputFile {
         if (e instanceof CharacterCodingException) {
             return "not UTF-8 text";
         }
-        if (e instanceof FileSystemException) {
-            // its message is the path; the reason, if any, is the OS's ("Is a directory")
-            String r = ((FileSystemException) e).getReason();
-            return r == null || r.isBlank() ? e.getClass().getSimpleName()
-                    : Character.toLowerCase(r.charAt(0)) + r.substring(1);
-        }
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return FileErrors.reason(e);
     }
 }

@@ -56,6 +56,15 @@ public enum LabelRule {
         }
     }
 
+    /** How the first {@code classes} classes are written, for error messages: "0, 1", "-1, +1", "1..26". */
+    public String labels(int classes) {
+        if (this == PLUS_MINUS_ONE) {
+            return "-1, +1";
+        }
+        int first = this == ZERO_BASED ? 0 : 1;
+        return classes == 2 ? first + ", " + (first + 1) : first + ".." + (first + classes - 1);
+    }
+
     /** The name stored in model files: {@code pm1}, {@code 0-based} or {@code 1-based}. */
     @Override
     public String toString() {

@@ -67,7 +67,10 @@ abstract class LineParser {
         return v;
     }
 
-    /** A class label: an integer >= 0, or -1/+1; one the given {@link LabelRule} allows, if any. */
+    /**
+     * A class label: an integer >= 0, or -1/+1; one the given {@link LabelRule} allows, if any, and
+     * one of the given number of classes, if any.
+     */
     final long label(String text, int start, int end, long line) {
         double v = number(text, start, end, line, "label");
         if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
@@ -75,7 +78,12 @@ abstract class LineParser {
                     + " is not a class id (an integer >= 0, or -1/+1)");
         }
         LabelRule rule = options.labelRule();
-        if (rule != null && rule.classOf((long) v) < 0) {
+        int id = rule == null ? 0 : rule.classOf((long) v);
+        if (options.classes() > 0 && (id < 0 || id >= options.classes())) {
+            throw error(line, "label " + DataFormatException.quote(text.substring(start, end))
+                    + " is not one of the training data's classes (" + rule.labels(options.classes()) + ")");
+        }
+        if (id < 0) {
             throw error(line, "label " + DataFormatException.quote(text.substring(start, end))
                     + " is not one of the training data's labels (" + rule.allowed() + ")");
         }

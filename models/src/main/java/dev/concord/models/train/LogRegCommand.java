@@ -69,10 +69,11 @@ public final class LogRegCommand implements TrainJob {
         DataOptions options = dataOptions();
         Shard train = session.trainingData(options);
         int d = train.features().cols();
-        Shard test = session.testData(options.withLabelRule(train.labelRule()), d);
-        int classes = Math.max(train.numClasses(), test == null ? 0 : test.numClasses());
+        // the classes and their labels are the training data's: a test label outside them fails here, naming its line
+        int classes = train.numClasses();
+        Shard test = session.testData(options.withLabelRule(train.labelRule(), classes), d);
         JsonObject cfg = session.config("logreg", options, d, DEFAULT_ITERATIONS, DEFAULT_TOL)
-                .put("classes", Math.max(classes, 2)).put("labels", train.labelRule().toString()).put("C", c).put("solver", solver)
+                .put("classes", classes).put("labels", train.labelRule().toString()).put("C", c).put("solver", solver)
                 .put("batch_size", batchSize).put("learning_rate", learningRate).put("average_every", averageEvery);
         Restarts.Fit fit = LogRegTrainer.fit(train, classes, parsedSolver, config,
                 session.loop(DEFAULT_ITERATIONS, cfg, train, 1, out), session.collectives());

@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.runtime.FileErrors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +30,11 @@ public final class MetricsSink implements AutoCloseable {
     /** Lines go to {@code file} (created or truncated) and are kept. */
     public static MetricsSink toFile(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            FileErrors.createParent(file);
             BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             return new MetricsSink(w, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics file " + file + ": " + e.getMessage(), e);
+            throw FileErrors.cannotWrite(file, e);
         }
     }
 

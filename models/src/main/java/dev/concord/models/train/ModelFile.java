@@ -37,6 +37,11 @@ public final class ModelFile {
         npz.write(file);
     }
 
+    /** Fails now, with the reason, if {@link #write} could not write {@code file} ({@link NpzWriter#checkWritable}). */
+    public static void checkWritable(Path file) {
+        NpzWriter.checkWritable(file);
+    }
+
     /** Reads a model file. */
     public static ModelFile read(Path file) {
         Map<String, NpyArray> arrays = NpzReader.read(file);

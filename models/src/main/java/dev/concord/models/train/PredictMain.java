@@ -98,7 +98,9 @@ public final class PredictMain {
             options = options.withFeatures(0);
         }
         if (model.setting("labels") != null) {
-            options = options.withLabelRule(LabelRule.parse(model.setting("labels")));
+            String classes = model.setting("classes");
+            options = options.withLabelRule(LabelRule.parse(model.setting("labels")),
+                    classes == null ? 0 : Integer.parseInt(classes));
         }
         Shard shard = DataReader.read(data, options, coll).compact();
         JsonObject metrics = predictor.score(shard, coll);

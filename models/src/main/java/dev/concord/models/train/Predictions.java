@@ -1,9 +1,9 @@
 package dev.concord.models.train;
 
 import dev.concord.collectives.Collectives;
+import dev.concord.runtime.FileErrors;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,7 +35,7 @@ final class Predictions {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write predictions to " + file + ": " + e.getMessage(), e);
+            throw FileErrors.cannotWrite(file, e);
         }
     }
 }

@@ -9,9 +9,12 @@ import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.data.DataReader;
 import dev.concord.models.data.DemoData;
+import dev.concord.models.data.FailTogether;
 import dev.concord.models.data.Shard;
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ConcordException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,8 +35,29 @@ final class TrainSession {
                 ? Collectives.of(comm, CollectiveOptions.fromEnvironment(System.getenv()).withReproducible(true))
                 : Collectives.of(comm);
         this.common = common;
-        this.sink = comm.rank() != 0 ? MetricsSink.discard()
-                : common.metrics != null ? MetricsSink.toFile(common.metrics) : MetricsSink.inMemory();
+        this.sink = outputs();
+    }
+
+    /**
+     * Rank 0's metrics sink (the others discard), once rank 0 has checked that it can write {@code
+     * --out} and {@code --metrics}: a path it cannot write fails the job here, before training, on
+     * every rank with rank 0's reason, rather than after training. Collective.
+     */
+    private MetricsSink outputs() {
+        MetricsSink s = MetricsSink.discard();
+        UncheckedIOException failure = null;
+        if (comm.rank() == 0) {
+            try {
+                if (common.out != null) {
+                    ModelFile.checkWritable(common.out);
+                }
+                s = common.metrics != null ? MetricsSink.toFile(common.metrics) : MetricsSink.inMemory();
+            } catch (UncheckedIOException e) {
+                failure = e;
+            }
+        }
+        FailTogether.fromRoot(0, failure, ConcordException::new, coll);
+        return s;
     }
 
     Collectives collectives() {

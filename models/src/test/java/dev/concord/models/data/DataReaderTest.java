@@ -94,13 +94,47 @@ class DataReaderTest {
     @Test
     void shouldReadTestDataWithTheTrainingFilesLabelRule() throws IOException {
         // a test file holding only classes 2 and 3 of a 1..3 training file keeps their meaning
-        Shard s = readOne(file("t.libsvm", "2 1:1\n3 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED));
+        Shard s = readOne(file("t.libsvm", "2 1:1\n3 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED, 0));
         assertEquals(1, s.label(0));
         assertEquals(2, s.label(1));
-        assertMessage(failure(file("t0.libsvm", "1 1:1\n0 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED)),
+        assertMessage(failure(file("t0.libsvm", "1 1:1\n0 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED, 0)),
                 "t0.libsvm:2:", "label '0' is not one of the training data's labels (class ids 1..K)");
-        assertMessage(failure(file("tp.libsvm", "-1 1:1\n0 1:2\n"), LIBSVM.withLabelRule(LabelRule.PLUS_MINUS_ONE)),
+        assertMessage(failure(file("tp.libsvm", "-1 1:1\n0 1:2\n"), LIBSVM.withLabelRule(LabelRule.PLUS_MINUS_ONE, 0)),
                 "tp.libsvm:2:", "label '0' is not one of the training data's labels (-1 and +1)");
+    }
+
+    @ParameterizedTest(name = "np={0}")
+    @ValueSource(ints = {1, 2})
+    void shouldRejectTestLabelOutsideTheTrainingClassesNamingItsFileLine(int np) throws IOException {
+        StringBuilder sb = new StringBuilder("# held out\n");
+        for (int line = 2; line <= 12; line++) {
+            sb.append(line == 7 ? 5 : line % 2).append(" 1:").append(line).append('\n');
+        }
+        Path p = file("lab5.libsvm", sb.toString());
+        DataOptions binary = LIBSVM.withLabelRule(LabelRule.ZERO_BASED, 2);
+        List<String> messages = LocalCluster.of(np).call(comm -> {
+            try {
+                DataReader.read(p, binary, Collectives.of(comm));
+                return "no failure";
+            } catch (DataFormatException e) {
+                return e.getMessage();
+            }
+        });
+        for (String m : messages) {
+            assertMessage(m, "lab5.libsvm:7: label 5 is not one of the training data's classes (0, 1)");
+        }
+    }
+
+    @Test
+    void shouldListTheTrainingClassesByTheTrainingFilesLabels() throws IOException {
+        assertMessage(failure(file("k.libsvm", "1 1:1\n4 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED, 3)),
+                "k.libsvm:2: label 4 is not one of the training data's classes (1..3)");
+        assertMessage(failure(file("k0.libsvm", "0 1:1\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED, 3)),
+                "k0.libsvm:1: label 0 is not one of the training data's classes (1..3)");
+        assertMessage(failure(file("pm.libsvm", "-1 1:1\n2 1:2\n"), LIBSVM.withLabelRule(LabelRule.PLUS_MINUS_ONE, 2)),
+                "pm.libsvm:2: label 2 is not one of the training data's classes (-1, +1)");
+        Shard fewer = readOne(file("f.libsvm", "1 1:1\n1 1:2\n"), LIBSVM.withLabelRule(LabelRule.ZERO_BASED, 10));
+        assertEquals(1, fewer.label(1), "a test file may hold fewer classes than the training file");
     }
 
     @Test

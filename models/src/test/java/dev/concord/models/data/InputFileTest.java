@@ -100,7 +100,7 @@ class InputFileTest {
     @Test
     void shouldSayAMissingFileIsMissing() {
         Path p = dir.resolve("nope.libsvm");
-        assertEquals(p + ": no such file", failure(1, p, LIBSVM));
+        assertEquals(p + ": no such file or directory", failure(1, p, LIBSVM));
     }
 
     @Test
@@ -123,7 +123,7 @@ class InputFileTest {
 
     @Test
     void shouldMapExceptionsWithoutAUsefulMessageToReasons() {
-        assertEquals("no such file", InputFile.reason(new NoSuchFileException("/d/x.csv")));
+        assertEquals("no such file or directory", InputFile.reason(new NoSuchFileException("/d/x.csv")));
         assertEquals("permission denied", InputFile.reason(new AccessDeniedException("/d/x.csv")));
         assertEquals("is a directory", InputFile.reason(new FileSystemException("/d/x", null, "Is a directory")));
         assertEquals("FileSystemException", InputFile.reason(new FileSystemException("/d/x.csv")));

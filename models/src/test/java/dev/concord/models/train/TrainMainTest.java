@@ -17,7 +17,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +189,72 @@ class TrainMainTest {
             String msg = err.toString(StandardCharsets.UTF_8).trim();
             assertEquals(TrainMain.USAGE, code, String.join(" ", args));
             assertTrue(msg.startsWith("concord predict: ") && !msg.contains("\n"), msg);
+        }
+    }
+
+    /** Every rank's failure message ("no failure" if it finished), counting the sync points the ranks reached. */
+    private static List<String> failures(int np, AtomicInteger syncPoints, String... args) {
+        return LocalCluster.of(np).call(comm -> {
+            try {
+                TrainMain.parse(args).run(comm, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        (progress, model) -> syncPoints.incrementAndGet());
+                return "no failure";
+            } catch (RuntimeException e) {
+                return e.getMessage();
+            }
+        });
+    }
+
+    /** The first 50 lines of breast_cancer, with the label of line {@code line} (1-based; 0: none) set to 5. */
+    private Path breastHead(String name, int line) throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(BREAST)).subList(0, 50));
+        if (line > 0) {
+            lines.set(line - 1, "5" + lines.get(line - 1).substring(lines.get(line - 1).indexOf(' ')));
+        }
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    @Test
+    void shouldTakeClassesFromTheTrainingDataAndRejectAnUnknownTestLabelBeforeTraining() throws Exception {
+        Path model = dir.resolve("lr.npz");
+        train(2, "logreg", "--data", BREAST, "--test-data", breastHead("clean.libsvm", 0).toString(),
+                "--iterations", "5", "--out", model.toString());
+        assertEquals("2", ModelFile.read(model).setting("classes"));
+        Path lab5 = breastHead("lab5.libsvm", 7);
+        String expected = lab5 + ":7: label 5 is not one of the training data's classes (0, 1)";
+        AtomicInteger syncPoints = new AtomicInteger();
+        for (String m : failures(2, syncPoints, "logreg", "--data", BREAST, "--test-data", lab5.toString(),
+                "--iterations", "5")) {
+            assertEquals(expected, m);
+        }
+        assertEquals(0, syncPoints.get(), "failed before training");
+        ModelFile file = ModelFile.read(model);
+        for (String m : LocalCluster.of(2).call(comm -> {
+            try {
+                return PredictMain.run(file, lab5, null, Collectives.of(comm));
+            } catch (RuntimeException e) {
+                return e.getMessage();
+            }
+        })) {
+            assertEquals(expected, m, "predict names the file line too");
+        }
+    }
+
+    @Test
+    void shouldFailBeforeTrainingWhenTheModelOrMetricsFileCannotBeWritten() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        Path target = notADirectory.resolve("m.out");
+        for (String option : new String[] {"--out", "--metrics"}) {
+            AtomicInteger syncPoints = new AtomicInteger();
+            for (String m : failures(2, syncPoints, "kmeans", "--data", IRIS, "--k", "3", option, target.toString())) {
+                assertEquals("cannot write " + target + ": not a directory", m, option);
+            }
+            assertEquals(0, syncPoints.get(), option + ": failed before training");
+        }
+        Path fresh = dir.resolve("new").resolve("km.npz");
+        train(2, "kmeans", "--data", IRIS, "--k", "3", "--iterations", "3", "--out", fresh.toString());
+        try (var files = Files.list(fresh.getParent())) {
+            assertEquals(List.of(fresh), files.toList(), "the directory is created and the check leaves no file");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.concord.runtime.launch;
 
+import dev.concord.runtime.FileErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,7 @@ public record LaunchSpec(int np, List<String> rankCommand, Map<String, String> e
             }
             return main;
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read " + jar + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + jar + ": " + FileErrors.reason(e));
         }
     }
 }
