@@ -121,18 +121,18 @@ class DataReaderTest {
             }
         });
         for (String m : messages) {
-            assertMessage(m, "lab5.libsvm:7: label 5 is not one of the training data's classes (0, 1)");
+            assertMessage(m, "lab5.libsvm:7: label '5' is not one of the training data's classes (0, 1)");
         }
     }
 
     @Test
     void shouldListTheTrainingClassesByTheTrainingFilesLabels() throws IOException {
         assertMessage(failure(file("k.libsvm", "1 1:1\n4 1:2\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED, 3)),
-                "k.libsvm:2: label 4 is not one of the training data's classes (1..3)");
+                "k.libsvm:2: label '4' is not one of the training data's classes (1..3)");
         assertMessage(failure(file("k0.libsvm", "0 1:1\n"), LIBSVM.withLabelRule(LabelRule.ONE_BASED, 3)),
-                "k0.libsvm:1: label 0 is not one of the training data's classes (1..3)");
+                "k0.libsvm:1: label '0' is not one of the training data's classes (1..3)");
         assertMessage(failure(file("pm.libsvm", "-1 1:1\n2 1:2\n"), LIBSVM.withLabelRule(LabelRule.PLUS_MINUS_ONE, 2)),
-                "pm.libsvm:2: label 2 is not one of the training data's classes (-1, +1)");
+                "pm.libsvm:2: label '2' is not one of the training data's classes (-1, +1)");
         Shard fewer = readOne(file("f.libsvm", "1 1:1\n1 1:2\n"), LIBSVM.withLabelRule(LabelRule.ZERO_BASED, 10));
         assertEquals(1, fewer.label(1), "a test file may hold fewer classes than the training file");
     }

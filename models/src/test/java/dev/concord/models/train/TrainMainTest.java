@@ -221,7 +221,7 @@ class TrainMainTest {
                 "--iterations", "5", "--out", model.toString());
         assertEquals("2", ModelFile.read(model).setting("classes"));
         Path lab5 = breastHead("lab5.libsvm", 7);
-        String expected = lab5 + ":7: label 5 is not one of the training data's classes (0, 1)";
+        String expected = lab5 + ":7: label '5' is not one of the training data's classes (0, 1)";
         AtomicInteger syncPoints = new AtomicInteger();
         for (String m : failures(2, syncPoints, "logreg", "--data", BREAST, "--test-data", lab5.toString(),
                 "--iterations", "5")) {
