@@ -55,6 +55,12 @@ public final class TrainingLoop {
         String[] names = model.metricNames();
         double[] values = new double[names.length];
         CheckpointHook.Progress at = hook.resume(model);
+        if (at.iteration() > maxIterations) { // the same on every rank: resume is collective
+            hook.close();
+            throw new IllegalArgumentException("the newest checkpoint is at iteration " + at.iteration()
+                    + ", past --iterations " + maxIterations + ": pass --iterations " + at.iteration()
+                    + " or more to continue from it, or another --checkpoint-dir to start afresh");
+        }
         long start = nanoClock.getAsLong() - at.elapsedNanos();
         long reduceNanos = at.allreduceNanos();
         long checkpointNanos = at.checkpointNanos();

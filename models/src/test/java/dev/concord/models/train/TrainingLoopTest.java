@@ -114,6 +114,31 @@ class TrainingLoopTest {
     }
 
     @Test
+    void shouldRefuseToResumeFromACheckpointPastTheIterationLimit() {
+        CheckpointHook at10 = new CheckpointHook() {
+            @Override
+            public Progress resume(Model model) {
+                return new Progress(10, false, 0, 0, 0, 20);
+            }
+
+            @Override
+            public void atSyncPoint(Progress progress, Model model) {
+                throw new AssertionError("no iteration may run");
+            }
+        };
+        IllegalArgumentException e = LocalCluster.of(1).call(comm -> org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new TrainingLoop(Collectives.of(comm), 3, MetricsSink.discard(),
+                        at10, ProgressReport.NONE, System::nanoTime).run(new CountingModel(0, 1e9), null))).get(0);
+        assertTrue(String.valueOf(e.getMessage()).contains("the newest checkpoint is at iteration 10, past --iterations 3: "
+                + "pass --iterations 10 or more to continue from it, or another --checkpoint-dir to start afresh"),
+                e.getMessage());
+        TrainingResult same = LocalCluster.of(1).call(comm -> new TrainingLoop(Collectives.of(comm), 10,
+                MetricsSink.discard(), at10, ProgressReport.NONE, System::nanoTime).run(new CountingModel(0, 1e9), null))
+                .get(0);
+        assertEquals(10, same.iterations(), "a checkpoint at the limit (a restart after the last one) is fine");
+    }
+
+    @Test
     void shouldStopAtTheIterationLimitWithoutConverging() {
         TrainingResult r = LocalCluster.of(2).call(comm -> new TrainingLoop(Collectives.of(comm), 4,
                 MetricsSink.discard(), CheckpointHook.NONE, ProgressReport.NONE, System::nanoTime)
