@@ -30,7 +30,7 @@ final class CsvParser extends LineParser {
             } else {
                 cols++;
                 if (options.features() > 0 && cols > options.features()) {
-                    throw error(line, "column " + cols + " is beyond --features " + options.features());
+                    throw error(line, "column " + cols + " is beyond " + options.featureLimit());
                 }
                 out.value(number(text, s, e, line, "column " + cols) * options.featureScale());
             }
@@ -39,6 +39,9 @@ final class CsvParser extends LineParser {
                 break;
             }
             p = fieldEnd + 1;
+        }
+        if (options.features() > 0 && cols < options.features()) {
+            throw error(line, "has " + cols + " feature columns, fewer than " + options.featureLimit());
         }
         if (out.width >= 0 && cols != out.width) {
             throw error(line, "has " + cols + " feature columns, but line " + out.firstDataLine + " has " + out.width);

@@ -11,12 +11,14 @@ package dev.concord.models.data;
  * @param labelRule    how labels become class ids; null: decided from the file ({@link LabelRule#decide})
  * @param classes      0 = any class the label rule allows; else labels must be one of the first
  *                     {@code classes} classes (test data and {@code predict}: the training data's)
+ * @param modelFeatures {@code features} is a model's width ({@code predict}), not {@code --features}:
+ *                     errors say so
  */
 public record DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled,
-        LabelRule labelRule, int classes) {
+        LabelRule labelRule, int classes, boolean modelFeatures) {
     /** Options whose label rule is decided from the file. */
     public DataOptions(DataFormat format, int features, double featureScale, int hashBits, boolean labelled) {
-        this(format, features, featureScale, hashBits, labelled, null, 0);
+        this(format, features, featureScale, hashBits, labelled, null, 0, false);
     }
 
     public DataOptions {
@@ -41,19 +43,29 @@ public record DataOptions(DataFormat format, int features, double featureScale, 
     }
 
     public DataOptions withScale(double s) {
-        return new DataOptions(format, features, s, hashBits, labelled, labelRule, classes);
+        return new DataOptions(format, features, s, hashBits, labelled, labelRule, classes, modelFeatures);
     }
 
     public DataOptions withFeatures(int n) {
-        return new DataOptions(format, n, featureScale, hashBits, labelled, labelRule, classes);
+        return new DataOptions(format, n, featureScale, hashBits, labelled, labelRule, classes, modelFeatures);
+    }
+
+    /** The same options reading {@code n} features, a model's width (as {@code predict} does). */
+    public DataOptions withModelFeatures(int n) {
+        return new DataOptions(format, n, featureScale, hashBits, labelled, labelRule, classes, true);
+    }
+
+    /** Where the feature limit comes from, for errors: "--features 30" or "the model's 30 features". */
+    String featureLimit() {
+        return modelFeatures ? "the model's " + features + " features" : "--features " + features;
     }
 
     public DataOptions withHashBits(int bits) {
-        return new DataOptions(format, features, featureScale, bits, labelled, labelRule, classes);
+        return new DataOptions(format, features, featureScale, bits, labelled, labelRule, classes, modelFeatures);
     }
 
     public DataOptions withLabels(boolean l) {
-        return new DataOptions(format, features, featureScale, hashBits, l, labelRule, classes);
+        return new DataOptions(format, features, featureScale, hashBits, l, labelRule, classes, modelFeatures);
     }
 
     /**
@@ -61,6 +73,6 @@ public record DataOptions(DataFormat format, int features, double featureScale, 
      * classes (0: any it allows), as test data and {@code predict} read the training data's labels.
      */
     public DataOptions withLabelRule(LabelRule rule, int classes) {
-        return new DataOptions(format, features, featureScale, hashBits, labelled, rule, classes);
+        return new DataOptions(format, features, featureScale, hashBits, labelled, rule, classes, modelFeatures);
     }
 }

@@ -55,7 +55,7 @@ final class LibSvmParser extends LineParser {
                     + " (indices must increase)");
         }
         if (options.features() > 0 && options.hashBits() == 0 && index > options.features()) {
-            throw error(line, "feature index " + index + " is beyond --features " + options.features());
+            throw error(line, "feature index " + index + " is beyond " + options.featureLimit());
         }
         if (options.hashBits() == 0 && index > Integer.MAX_VALUE) {
             throw error(line, "feature index " + index + " is too large; use --hash-features");

@@ -91,9 +91,9 @@ public final class PredictMain {
     public static String run(ModelFile model, Path data, Path target, Collectives coll) {
         String kind = model.setting("model");
         Predictor predictor = Predictor.of(kind, model);
-        DataOptions options = new DataOptions(DataFormat.parse(model.setting("format")),
-                Integer.parseInt(model.setting("features")), Double.parseDouble(model.setting("feature_scale")),
-                Integer.parseInt(model.setting("hash_bits")), "logreg".equals(kind));
+        DataOptions options = new DataOptions(DataFormat.parse(model.setting("format")), 0,
+                Double.parseDouble(model.setting("feature_scale")), Integer.parseInt(model.setting("hash_bits")),
+                "logreg".equals(kind)).withModelFeatures(Integer.parseInt(model.setting("features")));
         if (options.hashBits() > 0) {
             options = options.withFeatures(0);
         }

@@ -243,6 +243,15 @@ class DataReaderTest {
     void shouldRejectFeatureBeyondLimit() throws IOException {
         assertMessage(failure(file("f.libsvm", "1 1:1 31:2\n"), LIBSVM.withFeatures(30)), "f.libsvm:1:",
                 "feature index 31 is beyond --features 30");
+        assertMessage(failure(file("g.libsvm", "1 1:1 31:2\n"), LIBSVM.withModelFeatures(30)), "g.libsvm:1:",
+                "feature index 31 is beyond the model's 30 features");
+        DataOptions fourColumns = DataOptions.of(DataFormat.CSV).withModelFeatures(4);
+        assertMessage(failure(file("two.csv", "1,2\n3,4\n"), fourColumns), "two.csv:1:",
+                "has 2 feature columns, fewer than the model's 4 features");
+        assertMessage(failure(file("five.csv", "1,2,3,4,5\n"), fourColumns), "five.csv:1:",
+                "column 5 is beyond the model's 4 features");
+        assertMessage(failure(file("three.csv", "1,2,3\n"), CSV.withFeatures(4)), "three.csv:1:",
+                "has 3 feature columns, fewer than --features 4");
     }
 
     @Test
