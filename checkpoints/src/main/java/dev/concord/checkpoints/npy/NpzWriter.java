@@ -4,6 +4,7 @@ import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,14 +65,26 @@ public final class NpzWriter {
 
     /** Writes the archive to {@code file} atomically (temp file in the same directory, then rename). */
     public void write(Path file) {
+        Path tmp = null;
         try {
-            Path tmp = tempFileFor(file);
+            tmp = tempFileFor(file);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            deleteQuietly(tmp); // a full disk must not leave half a model next to the target
             throw FileErrors.cannotWrite(file, e);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write's own error is the one to report
+            }
         }
     }
 
@@ -91,8 +104,25 @@ public final class NpzWriter {
         }
     }
 
+    /**
+     * A new, empty temp file next to {@code file}, made with {@link Files#createFile} rather than
+     * {@code createTempFile} (which makes it owner-only): the model file gets the permissions the
+     * user's umask gives any new file, as {@code numpy.savez} does.
+     */
     private static Path tempFileFor(Path file) throws IOException {
         FileErrors.createParent(file);
-        return Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        Path dir = file.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(file.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }

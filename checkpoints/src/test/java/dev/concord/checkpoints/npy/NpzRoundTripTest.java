@@ -101,6 +101,18 @@ class NpzRoundTripTest {
     }
 
     @Test
+    void shouldGiveTheFileThePermissionsOfAnyNewFileNotOwnerOnly(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path model = dir.resolve("m.npz");
+        new NpzWriter().add("x", NpyArray.vector(new double[] {1, 2})).write(model);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temp file left");
+        }
+    }
+
+    @Test
     void shouldBeReadableByNumpyWhenAvailable(@TempDir Path dir) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         if (!Files.isExecutable(python)) {
