@@ -83,6 +83,14 @@ class ConcordCliTest {
     }
 
     @Test
+    void shouldRefuseAFilePathThatIsNotAJarAsTheProgram() {
+        RunCommand r = assertInstanceOf(RunCommand.class, parse("run", "-np", "2", "/tmp/data/s.libsvm"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> r.launch.toSpec(r.target, r.args));
+        assertEquals("/tmp/data/s.libsvm is neither a jar (*.jar) nor a main class name", e.getMessage());
+    }
+
+    @Test
     void shouldPassEveryPredictArgumentToThePredictor() {
         PredictCommand p = assertInstanceOf(PredictCommand.class, parse("predict", "m.npz", "--data", "d.csv",
                 "--out", "p.txt"));

@@ -122,6 +122,9 @@ public record LaunchSpec(int np, List<String> rankCommand, Map<String, String> e
             cmd.add(mainClass + (classpath == null || classpath.isEmpty() ? "" : java.io.File.pathSeparator + classpath));
             cmd.add(mainClassOf(Path.of(mainClass)));
         } else {
+            if (mainClass.contains("/") || mainClass.contains(java.io.File.separator)) {
+                throw new IllegalArgumentException(mainClass + " is neither a jar (*.jar) nor a main class name");
+            }
             cmd.add("-cp");
             cmd.add(classpath);
             cmd.add(mainClass);
