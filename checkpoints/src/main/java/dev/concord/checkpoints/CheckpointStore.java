@@ -3,6 +3,7 @@ package dev.concord.checkpoints;
 import dev.concord.collectives.Collectives;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ConcordException;
+import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -198,7 +199,8 @@ public final class CheckpointStore implements AutoCloseable {
         }
         coll.broadcast(chosen, 0, 2, 0);
         if (chosen[1] >= 0) {
-            throw anotherJob(chosen[1], StepDirs.readManifest(stepDir(dir, chosen[1])));
+            ConcordException e = anotherJob(chosen[1], StepDirs.readManifest(stepDir(dir, chosen[1])));
+            throw comm.rank() == 0 ? e : EchoedFailure.mark(e, 0); // rank 0 decided and reports it
         }
         if (chosen[0] < 0) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.concord.models.data;
 
 import dev.concord.collectives.Collectives;
+import dev.concord.runtime.EchoedFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -8,7 +9,8 @@ import java.util.function.Function;
  * Makes a step fail on every rank with the same message when any rank found a problem (bad input,
  * an output file it cannot write): the lowest failing rank broadcasts its message and every rank
  * throws it. So the message naming the file reaches the user whichever rank's failure is reported
- * first (a rank that is aborted by a faster peer gets a PeerFailedException quoting it).
+ * first (a rank that is aborted by a faster peer gets a PeerFailedException quoting it). The other
+ * ranks' copies are {@link EchoedFailure#mark marked}, so that the top level prints the line once.
  */
 public final class FailTogether {
     private FailTogether() {
@@ -49,6 +51,6 @@ public final class FailTogether {
         if (isRoot) {
             throw mine;
         }
-        throw copy.apply(new String(buf, StandardCharsets.UTF_8));
+        throw EchoedFailure.mark(copy.apply(new String(buf, StandardCharsets.UTF_8)), root);
     }
 }

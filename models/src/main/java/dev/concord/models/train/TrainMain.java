@@ -1,6 +1,7 @@
 package dev.concord.models.train;
 
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.bootstrap.Concord;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -108,7 +109,9 @@ public final class TrainMain {
             comm.close();
             return OK;
         } catch (RuntimeException e) {
-            err.println("concord train: rank " + comm.rank() + ": " + reason(e));
+            if (!EchoedFailure.isEcho(e)) { // the rank that found the problem reports it, once
+                err.println("concord train: rank " + comm.rank() + ": " + reason(e));
+            }
             comm.abort(e.toString());
             return exitCode(e);
         }

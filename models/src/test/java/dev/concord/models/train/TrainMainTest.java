@@ -149,6 +149,25 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldPrintAFailureEveryRankSharesOnceFromTheRankThatFoundIt() throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            csv.append(i).append(',').append(i % 7).append('\n');
+        }
+        csv.append("1,x\n"); // line 201, in rank 1's half
+        Path bad = Files.writeString(dir.resolve("late.csv"), csv);
+        List<String> results = LocalCluster.of(2).call(comm -> {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = TrainMain.execute(new String[] {"kmeans", "--data", bad.toString(), "--k", "1"}, () -> comm,
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            return code + "|" + err.toString(StandardCharsets.UTF_8).strip();
+        });
+        assertEquals(TrainMain.FAILED + "|", results.get(0), "rank 0 only echoes rank 1's failure");
+        assertTrue(results.get(1).startsWith(TrainMain.FAILED + "|concord train: rank 1: " + bad + ":201: bad number 'x'"),
+                results.get(1));
+    }
+
+    @Test
     void shouldReportATruncatedGzipFileInOneLineWithoutNull() throws Exception {
         Path cut = Files.write(dir.resolve("trunc.libsvm.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
         ByteArrayOutputStream err = new ByteArrayOutputStream();
