@@ -2,6 +2,7 @@ package dev.concord.models.train;
 
 import dev.concord.checkpoints.JsonObject;
 import dev.concord.collectives.Collectives;
+import dev.concord.runtime.EchoedFailure;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +31,7 @@ public final class TrainingLoop {
     private final ProgressReport progress;
     private final LongSupplier nanoClock;
     private final StatisticsSum sums;
+    private final int rank;
 
     /**
      * @param maxIterations iterations (sync points) at most; steps within an iteration are not counted
@@ -47,6 +49,7 @@ public final class TrainingLoop {
         this.progress = progress;
         this.nanoClock = nanoClock;
         this.sums = new StatisticsSum(coll);
+        this.rank = coll.communicator().rank();
     }
 
     /** Trains {@code model} and returns where it ended; {@code tag} fields (may be null) prefix every line. */
@@ -57,9 +60,10 @@ public final class TrainingLoop {
         CheckpointHook.Progress at = hook.resume(model);
         if (at.iteration() > maxIterations) { // the same on every rank: resume is collective
             hook.close();
-            throw new IllegalArgumentException("the newest checkpoint is at iteration " + at.iteration()
-                    + ", past --iterations " + maxIterations + ": pass --iterations " + at.iteration()
+            IllegalArgumentException e = new IllegalArgumentException("the newest checkpoint is at iteration "
+                    + at.iteration() + ", past --iterations " + maxIterations + ": pass --iterations " + at.iteration()
                     + " or more to continue from it, or another --checkpoint-dir to start afresh");
+            throw rank == 0 ? e : EchoedFailure.mark(e, 0);
         }
         long start = nanoClock.getAsLong() - at.elapsedNanos();
         long reduceNanos = at.allreduceNanos();
