@@ -74,10 +74,17 @@ public final class LaunchOptions {
     List<String> jvmArgs = new ArrayList<>();
 
     /**
-     * Refuses {@code -np} far beyond what this machine can run (a typo such as {@code -np 99999}
+     * For a job this launcher starts itself (not through srun, which places ranks on the
+     * allocation's nodes): refuses {@code -np} far beyond what this machine can run (a typo such as {@code -np 99999}
      * would otherwise start that many JVMs): more than {@link #RANKS_PER_CPU} per CPU and more
      * than {@link #MIN_LOCAL_LIMIT}, unless {@code --oversubscribe}.
      */
+    void checkLocalRanks(LaunchSpec spec) {
+        if (spec.hosts().isEmpty()) {
+            checkLocalRanks(spec.np(), Runtime.getRuntime().availableProcessors(), oversubscribe);
+        }
+    }
+
     static void checkLocalRanks(int np, int cpus, boolean oversubscribe) {
         int limit = Math.max(MIN_LOCAL_LIMIT, RANKS_PER_CPU * cpus);
         if (np > limit && !oversubscribe) {
@@ -98,9 +105,6 @@ public final class LaunchOptions {
                     : List.of();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read hostfile " + hostfile + ": " + FileErrors.reason(e));
-        }
-        if (hosts.isEmpty()) {
-            checkLocalRanks(np, Runtime.getRuntime().availableProcessors(), oversubscribe);
         }
         boolean builtIn = transport.equals("tcp") || transport.equals("shm");
         Optional<TransportPlugin> plugin = builtIn ? Optional.empty() : TransportPlugin.find(transport);

@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
             return SrunLaunch.run(launch.toSpec(mainClass, args), launch.tagOutput);
         }
         LaunchSpec spec = launch.toSpec(mainClass, args);
+        launch.checkLocalRanks(spec);
         OutputSink sink = OutputSink.prefixed(launch.tagOutput);
         if (!ProgressBarSink.wanted(System.getenv(), System.console() != null)) {
             return new JobLauncher(spec, sink, null).run().exitCode();

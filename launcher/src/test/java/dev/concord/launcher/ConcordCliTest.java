@@ -70,16 +70,16 @@ class ConcordCliTest {
         int np = Math.max(LaunchOptions.MIN_LOCAL_LIMIT, LaunchOptions.RANKS_PER_CPU * cpus) + 1;
         TrainCommand t = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", Integer.toString(np)));
         IllegalArgumentException viaCli = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> t.launch.toSpec("Main", List.of()));
+                () -> t.launch.checkLocalRanks(t.launch.toSpec("Main", List.of())));
         org.junit.jupiter.api.Assertions.assertTrue(viaCli.getMessage().startsWith("-np " + np + " would start"),
                 viaCli.getMessage());
         TrainCommand over = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", Integer.toString(np),
                 "--oversubscribe"));
-        assertEquals(np, over.launch.toSpec("Main", List.of()).np());
+        over.launch.checkLocalRanks(over.launch.toSpec("Main", List.of()));
         assertEquals(List.of("gmm"), over.trainerArgs());
         TrainCommand spread = assertInstanceOf(TrainCommand.class, parse("train", "gmm", "-np", Integer.toString(np),
                 "--host", "a:" + np));
-        assertEquals(np, spread.launch.toSpec("Main", List.of()).np());
+        spread.launch.checkLocalRanks(spread.launch.toSpec("Main", List.of()));
     }
 
     @Test
