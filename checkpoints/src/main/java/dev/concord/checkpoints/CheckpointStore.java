@@ -199,8 +199,9 @@ public final class CheckpointStore implements AutoCloseable {
         }
         coll.broadcast(chosen, 0, 2, 0);
         if (chosen[1] >= 0) {
-            ConcordException e = anotherJob(chosen[1], StepDirs.readManifest(stepDir(dir, chosen[1])));
-            throw comm.rank() == 0 ? e : EchoedFailure.mark(e, 0); // rank 0 decided and reports it
+            // rank 0 decided and reports it
+            throw EchoedFailure.unlessReporter(anotherJob(chosen[1], StepDirs.readManifest(stepDir(dir, chosen[1]))),
+                    0, comm.rank());
         }
         if (chosen[0] < 0) {
             return Optional.empty();
@@ -386,20 +387,23 @@ public final class CheckpointStore implements AutoCloseable {
      * after a commit); another job's steps are neither counted nor deleted.
      */
     private void retain() {
-        List<Long> steps = StepDirs.steps(dir);
+        List<Long> ours = new ArrayList<>();
+        for (long s : StepDirs.steps(dir)) {
+            if (!StepDirs.ofAnotherJob(stepDir(dir, s), identity)) {
+                ours.add(s);
+            }
+        }
         int kept = 0;
         long oldestKept = Long.MAX_VALUE;
-        for (long s : steps) {
-            Path d = stepDir(dir, s);
-            if (kept < keep && Files.exists(d.resolve(MANIFEST)) && !StepDirs.ofAnotherJob(d, identity)) {
+        for (long s : ours) {
+            if (kept < keep && Files.exists(stepDir(dir, s).resolve(MANIFEST))) {
                 kept++;
                 oldestKept = s;
             }
         }
-        for (long s : steps) {
-            Path d = stepDir(dir, s);
-            if (s < oldestKept && !StepDirs.ofAnotherJob(d, identity)) {
-                StepDirs.deleteTree(d);
+        for (long s : ours) {
+            if (s < oldestKept) {
+                StepDirs.deleteTree(stepDir(dir, s));
             }
         }
     }

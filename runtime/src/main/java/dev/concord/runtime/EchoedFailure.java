@@ -19,6 +19,14 @@ public final class EchoedFailure extends RuntimeException {
         return e;
     }
 
+    /**
+     * {@code e} as this rank ({@code rank}) throws a failure every rank reaches alike and rank
+     * {@code reporter} reports: unchanged on the reporter, {@link #mark marked} elsewhere.
+     */
+    public static <E extends Throwable> E unlessReporter(E e, int reporter, int rank) {
+        return rank == reporter ? e : mark(e, reporter);
+    }
+
     /** True if {@code e} was {@link #mark marked}: another rank reports it. */
     public static boolean isEcho(Throwable e) {
         for (Throwable s : e.getSuppressed()) {

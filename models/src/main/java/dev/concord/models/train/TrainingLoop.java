@@ -63,7 +63,7 @@ public final class TrainingLoop {
             IllegalArgumentException e = new IllegalArgumentException("the newest checkpoint is at iteration "
                     + at.iteration() + ", past --iterations " + maxIterations + ": pass --iterations " + at.iteration()
                     + " or more to continue from it, or another --checkpoint-dir to start afresh");
-            throw rank == 0 ? e : EchoedFailure.mark(e, 0);
+            throw EchoedFailure.unlessReporter(e, 0, rank);
         }
         long start = nanoClock.getAsLong() - at.elapsedNanos();
         long reduceNanos = at.allreduceNanos();

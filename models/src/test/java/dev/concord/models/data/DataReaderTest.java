@@ -46,6 +46,18 @@ class DataReaderTest {
         return e.getMessage();
     }
 
+    /** Each of {@code np} ranks' DataFormatException message reading {@code p}, or "no failure". */
+    private static List<String> failureOnEveryRank(int np, Path p, DataOptions o) {
+        return LocalCluster.of(np).call(comm -> {
+            try {
+                DataReader.read(p, o, Collectives.of(comm));
+                return "no failure";
+            } catch (DataFormatException e) {
+                return e.getMessage();
+            }
+        });
+    }
+
     private static void assertMessage(String message, String... parts) {
         for (String part : parts) {
             assertTrue(message.contains(part), "'" + message + "' should contain '" + part + "'");
@@ -112,15 +124,7 @@ class DataReaderTest {
         }
         Path p = file("lab5.libsvm", sb.toString());
         DataOptions binary = LIBSVM.withLabelRule(LabelRule.ZERO_BASED, 2);
-        List<String> messages = LocalCluster.of(np).call(comm -> {
-            try {
-                DataReader.read(p, binary, Collectives.of(comm));
-                return "no failure";
-            } catch (DataFormatException e) {
-                return e.getMessage();
-            }
-        });
-        for (String m : messages) {
+        for (String m : failureOnEveryRank(np, p, binary)) {
             assertMessage(m, "lab5.libsvm:7: label '5' is not one of the training data's classes (0, 1)");
         }
     }
@@ -279,15 +283,7 @@ class DataReaderTest {
             sb.append(i == 38 ? "1 1:oops\n" : "1 1:1\n");
         }
         Path p = file("late.libsvm", sb.toString());
-        List<String> messages = LocalCluster.of(4).call(comm -> {
-            try {
-                DataReader.read(p, LIBSVM, Collectives.of(comm));
-                return "no failure";
-            } catch (DataFormatException e) {
-                return e.getMessage();
-            }
-        });
-        for (String m : messages) {
+        for (String m : failureOnEveryRank(4, p, LIBSVM)) {
             assertMessage(m, "late.libsvm:38:", "bad number 'oops'");
         }
     }
