@@ -13,7 +13,10 @@
 #      core), and at steady state, per AllReduce step (metrics `steps`) from step STEADY_FROM on,
 #      of longer runs of the same jobs (GMM GMM_STEADY_ITER iterations, letter LR_STEADY_ITER
 #      iterations with --tol 0; past convergence an L-BFGS iteration may take more evaluations,
-#      which per-step time does not count against either side);
+#      which per-step time does not count against either side); and the machine's ceiling for
+#      that speedup: two independent np=1 runs of each steady-state job side by side, with no
+#      communication at all (2 x the np=1 step time over the slower of the pair's: what two
+#      busy cores of this machine give, which no runtime can beat);
 #   3. weak scaling of sparse binary logistic regression with 2^20 hashed features (an 8 MiB
 #      gradient AllReduce per evaluation), ROWS rows per rank: time per AllReduce step from step
 #      WS_FROM on (after the JIT's warm-up) and the share of it spent in AllReduce (from the
@@ -91,7 +94,17 @@ done
 gmm_steady=(--data "$gmm_data" --k 10 --covariance full --init evenly-spaced-rows --reg-covar 1e-6 --tol 0
   --iterations "$GMM_STEADY_ITER")
 lr_steady=(--data "$LETTER" --feature-scale 0.0666666666666667 --C 1 --tol 0 --iterations "$LR_STEADY_ITER")
-: > "$WORK/gmm.s1"; : > "$WORK/gmm.s2"; : > "$WORK/lr.s1"; : > "$WORK/lr.s2"
+# pair NAME FROM job options...: two independent np=1 runs of the job side by side (no
+# communication), appending the slower one's seconds per step from step FROM to $WORK/NAME.pair
+pair() {
+  local name=$1 from=$2; shift 2
+  concord "$@" -np 1 --metrics "$WORK/$name.pa.jsonl" & local other=$!
+  concord "$@" -np 1 --metrics "$WORK/$name.pb.jsonl"
+  wait "$other"
+  { per_step "$WORK/$name.pa.jsonl" "$from" | cut -d' ' -f1
+    per_step "$WORK/$name.pb.jsonl" "$from" | cut -d' ' -f1; } | sort -g | tail -1 >> "$WORK/$name.pair"
+}
+: > "$WORK/gmm.s1"; : > "$WORK/gmm.s2"; : > "$WORK/lr.s1"; : > "$WORK/lr.s2"; : > "$WORK/gmm.pair"; : > "$WORK/lr.pair"
 for r in $(seq "$REPS"); do
   for np in 1 2; do
     concord train gmm -np "$np" "${gmm_steady[@]}" --metrics "$WORK/gmms$np.jsonl"
@@ -99,8 +112,11 @@ for r in $(seq "$REPS"); do
     concord train logreg -np "$np" "${lr_steady[@]}" --metrics "$WORK/lrs$np.jsonl"
     per_step "$WORK/lrs$np.jsonl" "$LR_STEADY_FROM" | cut -d' ' -f1 >> "$WORK/lr.s$np"
   done
+  pair gmm "$STEADY_FROM" train gmm "${gmm_steady[@]}"
+  pair lr "$LR_STEADY_FROM" train logreg "${lr_steady[@]}"
 done
 gs1=$(min < "$WORK/gmm.s1"); gs2=$(min < "$WORK/gmm.s2"); ls1=$(min < "$WORK/lr.s1"); ls2=$(min < "$WORK/lr.s2")
+gp=$(min < "$WORK/gmm.pair"); lp=$(min < "$WORK/lr.pair")
 lr_steps=$(grep -o '"steps":[0-9]*' "$WORK/lrs1.jsonl" | tail -1 | cut -d: -f2)
 g1=$(min < "$WORK/gmm.c1"); g2=$(min < "$WORK/gmm.c2"); gs=$(min < "$WORK/gmm.sk")
 l1=$(min < "$WORK/lr.c1"); l2=$(min < "$WORK/lr.c2"); ls=$(min < "$WORK/lr.sk")
@@ -131,6 +147,15 @@ printf '%-44s %10.4f %10.4f %8s\n' "logreg lbfgs letter ($lr_iters iterations)" 
 echo "steady state, seconds per AllReduce step (from the step given on, to the end of a longer run)"
 printf '%-44s %10.4f %10.4f %8s\n' "gmm full k=10 (steps $STEADY_FROM..$GMM_STEADY_ITER)" "$gs1" "$gs2" "$(ratio "$gs1" "$gs2")"
 printf '%-44s %10.4f %10.4f %8s\n' "logreg lbfgs letter --tol 0 (steps $LR_STEADY_FROM..$lr_steps)" "$ls1" "$ls2" "$(ratio "$ls1" "$ls2")"
+echo "the machine's ceiling for np=2: two independent np=1 runs of each steady-state job side by side"
+echo "(no communication), seconds per step of the slower; ceiling = 2 x np=1 alone / that"
+# ceiling ALONE PAIR: 2 x ALONE / PAIR; got ALONE NP2 PAIR: the np=2 speedup as a share of the ceiling
+ceiling() { awk -v a="$1" -v p="$2" 'BEGIN { printf "%.2f", 2 * a / p }'; }
+got() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { printf "%.0f%%", 100 * (a / b) / (2 * a / p) }'; }
+printf '%-44s %10s %10s %8s %10s\n' job np=1 "2 x np=1" ceiling "np=2 got"
+printf '%-44s %10.4f %10.4f %8s %10s\n' "gmm full k=10" "$gs1" "$gp" "$(ceiling "$gs1" "$gp")" "$(got "$gs1" "$gs2" "$gp")"
+printf '%-44s %10.4f %10.4f %8s %10s\n' "logreg lbfgs letter --tol 0" "$ls1" "$lp" "$(ceiling "$ls1" "$lp")" \
+  "$(got "$ls1" "$ls2" "$lp")"
 echo
 echo "3. weak scaling: sparse binary logreg, --hash-features 1048576 (8 MiB AllReduce), $ROWS rows per rank,"
 echo "   seconds per AllReduce step from step $WS_FROM to the end of $WS_ITER iterations"

@@ -48,6 +48,14 @@ public final class MetricsSink implements AutoCloseable {
         return new MetricsSink(null, false);
     }
 
+    /**
+     * False if lines are dropped: the caller need not build them (formatting a line's doubles on
+     * every rank costs each rank the compilation of {@code Double.toString}'s code during training).
+     */
+    public boolean wanted() {
+        return keep || out != null;
+    }
+
     /** Appends one JSON object (without newline). */
     public void line(String json) {
         if (keep) {

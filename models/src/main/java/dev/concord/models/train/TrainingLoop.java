@@ -85,8 +85,10 @@ public final class TrainingLoop {
             iterations++;
             model.metrics(values);
             long now = nanoClock.getAsLong();
-            sink.line(line(tag, iterations, names, values, now - start, reduceNanos, checkpointNanos, steps)
-                    .toString());
+            if (sink.wanted()) {
+                sink.line(line(tag, iterations, names, values, now - start, reduceNanos, checkpointNanos, steps)
+                        .toString());
+            }
             progress.iteration(iterations, names, values, now - start);
             converged = s == Step.CONVERGED;
             long c = nanoClock.getAsLong();

@@ -146,4 +146,10 @@ class TrainingLoopTest {
         assertFalse(r.converged());
         assertEquals(4, r.iterations());
     }
+
+    @Test
+    void shouldSayWhichSinksWantTheirLines() {
+        assertFalse(MetricsSink.discard().wanted(), "ranks other than 0 need not format metric lines");
+        assertTrue(MetricsSink.inMemory().wanted());
+    }
 }
