@@ -1,6 +1,7 @@
 package dev.concord.models.data;
 
 import dev.concord.collectives.Collectives;
+import dev.concord.runtime.EchoedFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,9 @@ import java.util.zip.GZIPInputStream;
  * Reads the UCI bag-of-words format: {@code docword} = D, W, NNZ on lines 1-3 then
  * {@code docID wordID count} lines (1-based, sorted by docID, wordIDs increasing within a document),
  * and optionally {@code vocab} (line i = word i). Every rank reads the 3-line header and its own
- * byte range, split so that no document is cut ({@link LineKey} on docID). Collective.
+ * byte range, split so that no document is cut ({@link LineKey} on docID). Collective. The
+ * entries of all ranks together must number NNZ: a file cut at a line end fails, not trains on
+ * part of the corpus.
  */
 public final class BagOfWordsReader {
     private BagOfWordsReader() {
@@ -39,13 +42,20 @@ public final class BagOfWordsReader {
             failure = e;
         }
         int size = coll.communicator().size();
-        int[] failed = new int[size];
-        coll.allgather(new int[] {failure == null ? 0 : 1}, 0, 1, failed, 0);
+        long[] all = new long[2 * size]; // per rank: failed (0/1), entries read
+        coll.allgather(new long[] {failure == null ? 0 : 1, b.nnz}, 0, 2, all, 0);
         boolean[] any = new boolean[size];
+        long entries = 0;
         for (int r = 0; r < size; r++) {
-            any[r] = failed[r] != 0;
+            any[r] = all[2 * r] != 0;
+            entries += all[2 * r + 1];
         }
         FailTogether.check(any, failure, coll);
+        if (entries != header[2]) { // every rank sees the same sums: rank 0 reports
+            throw EchoedFailure.unlessReporter(DataFormatException.at(file, 3, "the header says NNZ = " + header[2]
+                    + " (doc, word) entries, but the file has " + entries
+                    + (entries < header[2] ? " (is it truncated?)" : "")), 0, coll.communicator().rank());
+        }
         CsrMatrix m = new CsrMatrix(b.rows, (int) header[1], Arrays.copyOf(b.rowPtr, b.rows + 1),
                 Arrays.copyOf(b.indices, b.nnz), Arrays.copyOf(b.values, b.nnz));
         return new BagOfWords(file, m, Arrays.copyOf(docIds, b.rows), header[0], (int) header[1], header[2],

@@ -59,6 +59,33 @@ class BagOfWordsReaderTest {
         assertTrue(nnz > 0);
     }
 
+    @ParameterizedTest(name = "np={0}")
+    @ValueSource(ints = {1, 3})
+    void shouldRefuseAFileWithFewerOrMoreEntriesThanItsHeaderSays(int np) throws IOException {
+        // cut at a line end, as a copy that stopped early would be: every line parses
+        Path cut = Files.writeString(dir.resolve("docword.cut.txt"), "3\n3\n6\n1 1 2\n1 3 1\n2 2 1\n3 1 4\n");
+        for (String m : failureOnEveryRank(np, cut)) {
+            assertTrue(m.contains("docword.cut.txt:3: the header says NNZ = 6 (doc, word) entries, but the file has 4"
+                    + " (is it truncated?)"), m);
+        }
+        Path more = Files.writeString(dir.resolve("docword.more.txt"), "2\n3\n2\n1 1 2\n1 3 1\n2 2 1\n");
+        for (String m : failureOnEveryRank(np, more)) {
+            assertTrue(m.endsWith("docword.more.txt:3: the header says NNZ = 2 (doc, word) entries, but the file has 3"),
+                    m);
+        }
+    }
+
+    private static List<String> failureOnEveryRank(int np, Path p) {
+        return LocalCluster.of(np).call(comm -> {
+            try {
+                BagOfWordsReader.read(p, null, Collectives.of(comm));
+                return "no failure";
+            } catch (DataFormatException e) {
+                return e.getMessage();
+            }
+        });
+    }
+
     @Test
     void shouldNameLineOfWordBeyondVocabulary() throws IOException {
         Path p = Files.writeString(dir.resolve("docword.bad.txt"), "2\n3\n3\n1 1 2\n1 3 1\n2 4 1\n");
