@@ -1,12 +1,10 @@
 package dev.concord.launcher;
 
+import dev.concord.models.data.BagOfWordsReader;
 import dev.concord.models.topics.TopicWords;
 import dev.concord.models.train.ModelFile;
-import dev.concord.runtime.FileErrors;
-import java.io.IOException;
+import dev.concord.runtime.ConcordException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,16 +34,16 @@ final class LdaTopicsCommand implements Callable<Integer> {
         String[] words = null;
         if (vocab != null) {
             try {
-                words = Files.readAllLines(vocab, StandardCharsets.UTF_8).toArray(new String[0]);
-            } catch (IOException e) {
-                throw FileErrors.cannotRead(vocab, e);
+                words = BagOfWordsReader.vocabulary(vocab);
+            } catch (ConcordException e) { // a missing or unreadable file: a usage error, as for MODEL
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
         List<String> lines;
         try {
             lines = TopicWords.lines(ModelFile.read(model).state(), words, top);
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new IllegalArgumentException(model + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(model + (vocab == null ? "" : " with " + vocab) + ": " + e.getMessage(), e);
         }
         for (String line : lines) {
             System.out.println(line);

@@ -90,6 +90,12 @@ class ConcordTrainIT {
         assertEquals(12, lines.length, io[0]);
         assertTrue(lines[0].matches("topic 0 \\([0-9.]+% of tokens\\):( [a-z]+){5}"), lines[0]);
 
+        Path otherVocab = Files.writeString(dir.resolve("other.vocab.txt"), "in\nthe\nbeginning\n");
+        p = ConcordProcess.start("lda-topics", model.toString(), "--vocab", otherVocab.toString());
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(2, p.exitValue(), io[0] + io[1]);
+        assertTrue(io[1].contains("with " + otherVocab + ": the vocabulary has 3 words, the model 6083"), io[1]);
+
         p = ConcordProcess.start("lda-topics", dir.resolve("missing.npz").toString());
         io = ConcordProcess.finish(p, 30);
         assertTrue(p.exitValue() != 0 && io[1].contains("missing.npz"), io[0] + io[1]);

@@ -170,13 +170,27 @@ public final class BagOfWordsReader {
     }
 
     private static String[] words(Path vocab, int w) {
+        String[] words = vocabulary(vocab);
+        if (words.length != w) {
+            throw new DataFormatException(vocab + ": " + words.length + " words, but the docword header says W = " + w
+                    + " (line i of the vocabulary is word i)");
+        }
+        return words;
+    }
+
+    /**
+     * The words of a vocabulary file (line i = word i; UTF-8), without trailing blank lines. Its
+     * length is the caller's to check: a vocabulary of another corpus would label topics wrongly.
+     */
+    public static String[] vocabulary(Path vocab) {
         InputFile.check(vocab);
         try {
             List<String> lines = Files.readAllLines(vocab, StandardCharsets.UTF_8);
-            if (lines.size() < w) {
-                throw new DataFormatException(vocab + ": " + lines.size() + " words, but the docword header says W = " + w);
+            int n = lines.size();
+            while (n > 0 && lines.get(n - 1).isBlank()) {
+                n--;
             }
-            return lines.subList(0, w).toArray(new String[0]);
+            return lines.subList(0, n).toArray(new String[0]);
         } catch (IOException e) {
             throw InputFile.failure(vocab.toString(), e);
         }

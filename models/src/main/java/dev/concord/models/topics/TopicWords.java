@@ -47,8 +47,9 @@ public final class TopicWords {
         if (counts.length != (long) k * w) {
             throw new IllegalArgumentException(counts.length + " counts do not form a " + k + " x " + w + " matrix");
         }
-        if (vocab != null && vocab.length < w) {
-            throw new IllegalArgumentException("vocabulary has " + vocab.length + " words, the model " + w);
+        if (vocab != null && vocab.length != w) {
+            throw new IllegalArgumentException("the vocabulary has " + vocab.length + " words, the model " + w
+                    + " (line i of the vocabulary is word i)");
         }
         double all = 0;
         for (double m : mass) {

@@ -75,6 +75,21 @@ class BagOfWordsReaderTest {
         }
     }
 
+    @Test
+    void shouldWantAVocabularyOfExactlyWWords() throws IOException {
+        Path docword = Files.writeString(dir.resolve("docword.v.txt"), "1\n3\n2\n1 1 2\n1 3 1\n");
+        Path longer = Files.writeString(dir.resolve("vocab.long.txt"), "a\nb\nc\nd\n");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> LocalCluster.of(1).run(
+                comm -> BagOfWordsReader.read(docword, longer, Collectives.of(comm))));
+        assertTrue(String.valueOf(e.getCause()).contains(
+                "vocab.long.txt: 4 words, but the docword header says W = 3 (line i of the vocabulary is word i)"),
+                String.valueOf(e.getCause()));
+        Path blankEnd = Files.writeString(dir.resolve("vocab.blank.txt"), "a\nb\nc\n\n\n");
+        BagOfWords b = LocalCluster.of(1).call(comm -> BagOfWordsReader.read(docword, blankEnd, Collectives.of(comm)))
+                .get(0);
+        assertEquals(List.of("a", "b", "c"), List.of(b.vocab()), "blank lines at the end are not words");
+    }
+
     private static List<String> failureOnEveryRank(int np, Path p) {
         return LocalCluster.of(np).call(comm -> {
             try {

@@ -17,6 +17,17 @@ class TopicWordsTest {
     }
 
     @Test
+    void shouldRefuseAVocabularyOfAnotherSize() {
+        ModelState s = new ModelState().put("topic_word_counts", new int[] {1, 2, 3, 4}, 2, 2);
+        for (String[] vocab : new String[][] {{"a"}, {"a", "b", "c"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TopicWords.lines(s, vocab, 1));
+            assertEquals("the vocabulary has " + vocab.length + " words, the model 2 (line i of the vocabulary is word i)",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void shouldRejectAModelWithoutTopics() {
         ModelState s = new ModelState().putScalars("weights", 1, 2);
         assertThrows(IllegalArgumentException.class, () -> TopicWords.lines(s, null, 10));
