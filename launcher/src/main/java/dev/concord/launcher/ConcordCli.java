@@ -31,7 +31,8 @@ public final class ConcordCli {
         cmd.getSubcommands().get("train").setUnmatchedOptionsArePositionalParams(true);
         cmd.getSubcommands().get("predict").setUnmatchedOptionsArePositionalParams(true);
         cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
+                // a bad option value, or a file named on the command line that cannot be read or written
                 line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 return ExitCodes.USAGE;
             }

@@ -96,6 +96,11 @@ class ConcordTrainIT {
         assertEquals(2, p.exitValue(), io[0] + io[1]);
         assertTrue(io[1].contains("with " + otherVocab + ": the vocabulary has 3 words, the model 6083"), io[1]);
 
+        p = ConcordProcess.start("lda-topics", model.toString(), "--vocab", dir.resolve("missing.vocab.txt").toString());
+        io = ConcordProcess.finish(p, 30);
+        assertEquals(2, p.exitValue(), io[0] + io[1]);
+        assertTrue(io[1].contains("missing.vocab.txt: no such file or directory") && !io[1].contains("\tat "), io[1]);
+
         p = ConcordProcess.start("lda-topics", dir.resolve("missing.npz").toString());
         io = ConcordProcess.finish(p, 30);
         assertTrue(p.exitValue() != 0 && io[1].contains("missing.npz"), io[0] + io[1]);
