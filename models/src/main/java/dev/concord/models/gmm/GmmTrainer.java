@@ -12,6 +12,7 @@ import dev.concord.models.train.ProgressReport;
 import dev.concord.models.train.Restarts;
 import dev.concord.models.train.StatisticsSum;
 import dev.concord.models.train.TrainingLoop;
+import dev.concord.runtime.EchoedFailure;
 import java.util.Arrays;
 
 /**
@@ -49,7 +50,11 @@ public final class GmmTrainer {
             }
             double[] weights = new double[k];
             Arrays.fill(weights, 1.0 / k);
-            return new GmmModel(shard, config, mean, weights, means, covs);
+            try {
+                return new GmmModel(shard, config, mean, weights, means, covs);
+            } catch (RuntimeException e) { // the same data on every rank: the same failure, reported by rank 0
+                throw EchoedFailure.unlessReporter(e, 0, coll.communicator().rank());
+            }
         }
         double[] centres = Centres.initial(shard, k, InitMethod.KMEANS_PLUS_PLUS, config.sampleSize(), seed, coll);
         KMeansModel kmeans = new KMeansModel(shard, centres, k, 0.0);
@@ -67,7 +72,11 @@ public final class GmmTrainer {
         double[] buf = model.newStatistics().doubles();
         new StatisticsSum(coll).sum((from, to, b) -> model.hardAssignRows(kmeans.centres(), from, to, b),
                 model.localRows(), buf);
-        model.mStep(buf);
+        try {
+            model.mStep(buf);
+        } catch (RuntimeException e) { // on the combined statistics: every rank's failure, reported by rank 0
+            throw EchoedFailure.unlessReporter(e, 0, coll.communicator().rank());
+        }
         return model;
     }
 }

@@ -2,6 +2,7 @@ package dev.concord.models.kmeans;
 
 import dev.concord.collectives.Collectives;
 import dev.concord.models.data.Shard;
+import dev.concord.runtime.EchoedFailure;
 
 /** Starting centres, the same on every rank; collective. */
 public final class Centres {
@@ -11,8 +12,8 @@ public final class Centres {
     /** {@code k x d} centres chosen by {@code method}; k-means++ runs on rank 0 and is broadcast. */
     public static double[] initial(Shard shard, int k, InitMethod method, int sampleSize, long seed, Collectives coll) {
         if (shard.totalRows() < k) {
-            throw new IllegalArgumentException(shard.source() + ": " + shard.totalRows() + " rows cannot seed k = "
-                    + k + " centres");
+            throw EchoedFailure.unlessReporter(new IllegalArgumentException(shard.source() + ": " + shard.totalRows()
+                    + " rows cannot seed k = " + k + " centres"), 0, coll.communicator().rank()); // every rank's
         }
         if (method == InitMethod.EVENLY_SPACED_ROWS) {
             return GlobalRows.fetch(shard, GlobalRows.evenlySpaced(shard.totalRows(), k), coll);

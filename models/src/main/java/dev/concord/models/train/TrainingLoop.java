@@ -78,7 +78,7 @@ public final class TrainingLoop {
             sums.allreduce(buf);
             reduceNanos += nanoClock.getAsLong() - t;
             steps++;
-            Step s = model.update(buf);
+            Step s = update(model, buf);
             if (s == Step.CONTINUE) {
                 continue;
             }
@@ -106,6 +106,18 @@ public final class TrainingLoop {
         model.metrics(values);
         double wall = (nanoClock.getAsLong() - start) / 1e9;
         return new TrainingResult(iterations, converged, names, values.clone(), wall, reduceNanos / 1e9);
+    }
+
+    /**
+     * {@code model.update}: it runs on the same combined statistics on every rank, so a failure in
+     * it (a GMM covariance that is not positive definite) is every rank's; rank 0 reports it.
+     */
+    private Step update(Model model, Statistics buf) {
+        try {
+            return model.update(buf);
+        } catch (RuntimeException e) {
+            throw EchoedFailure.unlessReporter(e, 0, rank);
+        }
     }
 
     private static JsonObject line(JsonObject tag, int iteration, String[] names, double[] values, long wallNanos,

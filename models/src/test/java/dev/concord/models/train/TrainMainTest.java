@@ -168,6 +168,30 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldPrintAModelFailureEveryRankReachesOnceFromRankZero() throws Exception {
+        Path three = Files.writeString(dir.resolve("three.csv"), "1,2\n3,4\n5,6\n");
+        Path same = Files.writeString(dir.resolve("same.csv"), "1,2\n1,2\n1,2\n1,2\n");
+        String[][] jobs = {
+            {"kmeans", "--data", three.toString(), "--k", "5"}, // too few rows for k
+            {"gmm", "--data", same.toString(), "--k", "2", "--reg-covar", "0"}, // kmeans++ init: singular covariance
+            {"gmm", "--data", same.toString(), "--k", "2", "--reg-covar", "0", "--init", "evenly-spaced-rows"},
+        };
+        for (String[] job : jobs) {
+            List<String> results = LocalCluster.of(3).call(comm -> {
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = TrainMain.execute(job, () -> comm, new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                return code + "|" + err.toString(StandardCharsets.UTF_8).strip();
+            });
+            String job0 = String.join(" ", job);
+            assertTrue(results.get(0).matches("\\d+\\|concord train: rank 0: .*(cannot seed|not positive definite).*"),
+                    job0 + ": " + results.get(0));
+            String code = results.get(0).substring(0, results.get(0).indexOf('|'));
+            assertEquals(List.of(code + "|", code + "|"), results.subList(1, 3), job0 + ": only rank 0 prints it");
+        }
+    }
+
+    @Test
     void shouldReportATruncatedGzipFileInOneLineWithoutNull() throws Exception {
         Path cut = Files.write(dir.resolve("trunc.libsvm.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -17,7 +17,7 @@ class TrainingLoopTest {
      * Each rank contributes rank + 1; two steps make one iteration; the value is the running sum
      * of the combined buffers; converges once it reaches {@code stopAt}.
      */
-    static final class CountingModel implements Model {
+    static class CountingModel implements Model {
         final int rank;
         final double stopAt;
         double total;
@@ -145,6 +145,24 @@ class TrainingLoopTest {
                 .run(new CountingModel(comm.rank(), 1e9), null)).get(0);
         assertFalse(r.converged());
         assertEquals(4, r.iterations());
+    }
+
+    @Test
+    void shouldLetRankZeroAloneReportAFailureOfTheUpdate() {
+        // update runs on the same combined statistics everywhere: its failure is every rank's
+        List<Boolean> echoes = LocalCluster.of(3).call(comm -> {
+            CountingModel failing = new CountingModel(comm.rank(), 1e9) {
+                @Override
+                public Step update(Statistics stats) {
+                    throw new IllegalStateException("not positive definite");
+                }
+            };
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new TrainingLoop(Collectives.of(comm), 5, MetricsSink.discard(), CheckpointHook.NONE,
+                            ProgressReport.NONE, System::nanoTime).run(failing, null));
+            return dev.concord.runtime.EchoedFailure.isEcho(e);
+        });
+        assertEquals(List.of(false, true, true), echoes);
     }
 
     @Test
