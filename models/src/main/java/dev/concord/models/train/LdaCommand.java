@@ -54,11 +54,12 @@ public final class LdaCommand implements TrainJob {
         Corpus corpus = topics.corpus(common.data, session);
         JsonObject cfg = topics.config(session, corpus, "lda", DEFAULT_ITERATIONS).put("alpha", alpha)
                 .put("beta", beta).put("eval_every", evalEvery);
+        // the held-out documents are read and checked before training, not found wrong after it
+        Corpus test = common.testData == null ? null : topics.testCorpus(common.testData, corpus, session);
         LdaModel model = new LdaModel(corpus, topics.k, alpha, beta, common.seed, evalEvery);
         TrainingResult result = session.loop(DEFAULT_ITERATIONS, cfg, corpus.shard(), 1, out).run(model, null);
         JsonObject extra = null;
-        if (common.testData != null) {
-            Corpus test = topics.corpus(common.testData, session);
+        if (test != null) {
             double[] h = HeldOutPerplexity.of(model, test, common.seed, session.collectives());
             extra = new JsonObject().put("heldout_perplexity", h[0]).put("heldout_tokens", (long) h[1]);
         }

@@ -24,6 +24,10 @@ public final class PlsaCommand implements TrainJob {
     @Override
     public void validate() {
         topics.validate(common);
+        if (common.testData != null) {
+            throw new IllegalArgumentException("plsa does not score --test-data (held-out perplexity is computed for"
+                    + " lda only)");
+        }
     }
 
     @Override

@@ -4,10 +4,12 @@ import dev.concord.checkpoints.JsonObject;
 import dev.concord.models.data.BagOfWords;
 import dev.concord.models.data.BagOfWordsReader;
 import dev.concord.models.data.DataFormat;
+import dev.concord.models.data.DataFormatException;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.topics.Corpus;
 import dev.concord.models.topics.TopicWords;
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.EchoedFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -42,6 +44,20 @@ final class TopicOptions {
             words = bow.vocab();
         }
         return Corpus.of(bow);
+    }
+
+    /**
+     * This rank's held-out documents of {@code file} (collective), which must share the training
+     * corpus's vocabulary size; a mismatch is every rank's failure, reported by rank 0.
+     */
+    Corpus testCorpus(Path file, Corpus training, TrainSession session) {
+        Corpus test = corpus(file, session);
+        if (test.vocabulary() != training.vocabulary()) {
+            throw EchoedFailure.unlessReporter(new DataFormatException(file + ": vocabulary size "
+                    + test.vocabulary() + " differs from the training data's " + training.vocabulary()), 0,
+                    session.collectives().communicator().rank());
+        }
+        return test;
     }
 
     /** With {@code --vocab}, rank 0 prints the ten most frequent words of every topic of {@code state}. */
