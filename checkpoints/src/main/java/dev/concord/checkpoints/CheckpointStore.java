@@ -245,7 +245,11 @@ public final class CheckpointStore implements AutoCloseable {
                         + ": " + d + " holds a checkpoint of another job");
                 return failed(null);
             }
-            Files.createDirectories(d);
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new IOException("cannot create " + d + ": " + FileErrors.reason(e), e);
+            }
             long crc = FileCommit.write(files, d.resolve(shardName(comm.rank())), shard);
             long[] out = {1, shard.length, crc, keyLo, keyHi, 0, 0, 0};
             if (comm.rank() == 0 && model != null) {
@@ -254,7 +258,11 @@ public final class CheckpointStore implements AutoCloseable {
                 out[7] = FileCommit.write(files, d.resolve("model.npz"), model);
             }
             return out;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) { // its message names the file and the reason
+            LOG.log(System.Logger.Level.ERROR, "rank " + comm.rank() + ": writing checkpoint step " + step + " failed: "
+                    + e.getMessage());
+            return failed(e);
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "rank " + comm.rank() + ": writing checkpoint step " + step + " failed: " + e);
             return failed(e);
         }
@@ -318,7 +326,10 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    /** Throws on every rank if a rank could not write step {@code j} of the {@code k} in {@code all}. */
+    /**
+     * Throws on every rank if a rank could not write step {@code j} of the {@code k} in {@code all};
+     * the first such rank, which logged why, reports it and the others echo it.
+     */
     private void checkWritten(long step, long[] all, int k, int j) {
         List<Integer> bad = new ArrayList<>();
         for (int r = 0; r < comm.size(); r++) {
@@ -328,7 +339,7 @@ public final class CheckpointStore implements AutoCloseable {
         }
         if (!bad.isEmpty()) {
             pending.clear();
-            throw notWritten(step, bad);
+            throw EchoedFailure.unlessReporter(notWritten(step, bad), bad.get(0), comm.rank());
         }
     }
 
@@ -377,7 +388,8 @@ public final class CheckpointStore implements AutoCloseable {
             FileCommit.syncDirectory(dir);
             return true;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "rank 0: writing the manifest of step " + step + " failed: " + e);
+            LOG.log(System.Logger.Level.ERROR, "rank 0: writing the manifest of step " + step + " failed: "
+                    + e.getMessage());
             return false;
         }
     }

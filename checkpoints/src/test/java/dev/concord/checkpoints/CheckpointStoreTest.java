@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concord.collectives.Collectives;
 import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.testkit.LocalCluster;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,49 @@ class CheckpointStoreTest {
             assertEquals(steps.get(0), s, "ranks disagree: " + steps);
         }
         return steps.get(0);
+    }
+
+    @Test
+    void shouldRemoveTheTempFileAndNameTheFileWhenAWriteFails(@TempDir Path dir) throws Exception {
+        // a full disk: half the file reaches it, then the write fails as FileChannel.write does
+        CommitFiles full = new CommitFiles() {
+            @Override
+            public void writeTemp(Path tmp, byte[] bytes) throws IOException {
+                CommitFiles.DURABLE.writeTemp(tmp, Arrays.copyOf(bytes, bytes.length / 2));
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void publish(Path tmp, Path target) {
+                throw new AssertionError("a failed write must not be published");
+            }
+        };
+        Path target = dir.resolve("rank-0.npz");
+        IOException e = assertThrows(IOException.class, () -> FileCommit.write(full, target, new byte[4096]));
+        assertEquals("cannot write " + target + ": No space left on device", e.getMessage());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the temp file holds space a retry needs");
+        }
+    }
+
+    @Test
+    void shouldReportAStepARankCouldNotWriteOnceFromThatRank(@TempDir Path dir) throws Exception {
+        saveSteps(dir, 3, 1, 2, false);
+        // rank 1 cannot create its temp file (a directory is in the way); ranks 0 and 2 can
+        Files.createDirectories(dir.resolve("step-2").resolve("rank-1.npz.tmp"));
+        List<String> said = LocalCluster.of(3).call(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, 2)) {
+                long lo = comm.rank() * 100L;
+                ConcordException e = assertThrows(ConcordException.class,
+                        () -> store.save(2, shard(comm.rank(), 2), lo, lo + 100, model(2)));
+                return (dev.concord.runtime.EchoedFailure.isEcho(e) ? "echo: " : "") + e.getMessage();
+            }
+        });
+        String reason = "checkpoint step 2 was not committed: ranks [1] could not write their shards";
+        assertTrue(said.get(1).startsWith(reason), "rank 1, which failed, reports it: " + said.get(1));
+        assertTrue(said.get(0).startsWith("echo: " + reason), said.get(0));
+        assertTrue(said.get(2).startsWith("echo: " + reason), said.get(2));
+        assertEquals(1, resume(dir, 3), "step 1 stays the newest");
     }
 
     @Test
