@@ -50,6 +50,17 @@ public record Manifest(int format, String model, String configHash, long step, i
         return null;
     }
 
+    /** The global data positions the shards cover together: the end of the last one's range (0 if none). */
+    public long keyEnd() {
+        long end = 0;
+        for (Entry e : files) {
+            if (e.rank() >= 0) {
+                end = Math.max(end, e.keyHi());
+            }
+        }
+        return end;
+    }
+
     /** Shards whose key range intersects {@code [lo, hi)}, in rank order (for resuming on another world size). */
     public List<Entry> shardsCovering(long lo, long hi) {
         List<Entry> out = new ArrayList<>();
