@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code CONCORD_*} variables (the launcher runs the job's coordinator and generates a random job
  * token per attempt), output is forwarded line by line with a rank prefix, the first rank to exit
  * non-zero fails the job (the others get a grace period to notice and exit, then SIGTERM, then
- * SIGKILL), and the whole job is restarted up to {@code maxRestarts} times. The launcher's own
+ * SIGKILL), and the whole job is restarted up to {@code maxRestarts} times (not after a usage
+ * error, {@link ExitCodes#USAGE}, which every attempt would repeat). The launcher's own
  * SIGINT/SIGTERM stops every rank. Exit statuses: {@link ExitCodes}.
  */
 public final class JobLauncher {
@@ -80,12 +81,15 @@ public final class JobLauncher {
                 current = a;
                 Result r = a.run(deadline);
                 current = null;
+                // a bad command line fails every attempt alike
+                boolean usage = r.exitCode() == ExitCodes.USAGE;
                 if (r.exitCode() != ExitCodes.OK && r.failedRank() >= 0 && !interrupted && spec.maxRestarts() > 0
-                        && attempt >= spec.maxRestarts()) {
-                    sink.launcher("giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
+                        && (attempt >= spec.maxRestarts() || usage)) {
+                    sink.launcher(usage ? "not restarting: " + r.reason() + " (a usage error, which a restart would"
+                            + " repeat)" : "giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
                             + spec.maxRestarts() + "); last: " + r.reason());
                 }
-                if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted
+                if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted || usage
                         || attempt >= spec.maxRestarts() || r.failedRank() < 0) {
                     return new Result(interrupted ? ExitCodes.INTERRUPTED : r.exitCode(), attempt, r.failedRank(),
                             r.reason());

@@ -104,4 +104,17 @@ class ProcessFailureIT {
         assertEquals(42, r.exitCode(), r.transcript());
         assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(5)));
     }
+
+    @Test
+    void shouldNotRestartAfterAUsageError() {
+        // status 2 is a bad command line (ExitCodes.USAGE): every restart would fail the same way
+        ProcessCluster.Result r = ProcessCluster.of(3, FailingProgram.class).args("1", "2").maxRestarts(3).run();
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.transcript());
+        assertEquals(0, r.restarts(), r.transcript());
+        assertTrue(r.transcript().contains("not restarting: rank 1 exited with status 2 (a usage error"),
+                r.transcript());
+        // any other failure is restarted
+        ProcessCluster.Result other = ProcessCluster.of(3, FailingProgram.class).args("1", "3").maxRestarts(1).run();
+        assertEquals(1, other.restarts(), other.transcript());
+    }
 }
