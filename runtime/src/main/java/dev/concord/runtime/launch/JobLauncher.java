@@ -180,7 +180,7 @@ public final class JobLauncher {
                     procs[r].onExit().thenRun(() -> exits.add(rank));
                 }
                 observer.onStart(number, this);
-                return supervise(deadline);
+                return supervise(deadline, coordinator);
             } finally {
                 coordinator.close();
                 if (transportService != null) {
@@ -204,7 +204,7 @@ public final class JobLauncher {
                     .orElse(null);
         }
 
-        private Result supervise(long deadline) {
+        private Result supervise(long deadline, CoordinatorService coordinator) {
             int alive = spec.np();
             int failedRank = -1;
             int failedCode = 0;
@@ -252,6 +252,7 @@ public final class JobLauncher {
                         + (failedRank < 0 && alive > 0 ? "; stopping the other ranks" : ""));
                 if (failedRank < 0) {
                     failedAt = System.nanoTime();
+                    reportUnregistered(coordinator);
                 }
                 // a rank that stopped because of another's failure does not name the job's cause
                 if (failedRank < 0 || failedCode == ExitCodes.PEER_FAILED && code != ExitCodes.PEER_FAILED) {
@@ -264,6 +265,26 @@ public final class JobLauncher {
             }
             return new Result(failedCode, number, failedRank,
                     "rank " + failedRank + " exited with status " + failedCode + describeSignal(failedCode));
+        }
+
+        /**
+         * At the first failure: names the ranks still running that never registered with the
+         * coordinator. The registered ranks time out saying only that the job did not form; the
+         * launcher knows which ranks kept it from forming (stopped, hung before joining, or unable
+         * to reach the coordinator).
+         */
+        private void reportUnregistered(CoordinatorService coordinator) {
+            List<Integer> stuck = new ArrayList<>();
+            for (int r : coordinator.unregistered()) {
+                if (procs[r].isAlive()) {
+                    stuck.add(r);
+                }
+            }
+            if (!stuck.isEmpty()) {
+                sink.launcher((stuck.size() == 1 ? "rank " + stuck.get(0) + " is running but never registered"
+                        : "ranks " + stuck + " are running but never registered") + " with the coordinator at port "
+                        + coordinator.port() + " (stopped, hung before joining, or unable to reach it)");
+            }
         }
 
         /**

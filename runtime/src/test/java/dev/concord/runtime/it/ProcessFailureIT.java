@@ -117,4 +117,14 @@ class ProcessFailureIT {
         ProcessCluster.Result other = ProcessCluster.of(3, FailingProgram.class).args("1", "3").maxRestarts(1).run();
         assertEquals(1, other.restarts(), other.transcript());
     }
+
+    @Test
+    void shouldNameARankThatNeverJoinedWhenTheJobDoesNotForm() {
+        ProcessCluster.Result r = ProcessCluster.of(3, LateJoinProgram.class).args("2", "600")
+                .env("CONCORD_CONNECT_TIMEOUT", "3s").grace(Duration.ofSeconds(2)).run();
+        assertNotEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.transcript().contains("rank 2 is running but never registered with the coordinator"),
+                r.transcript());
+        assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(10)), "a rank process was left behind");
+    }
 }
