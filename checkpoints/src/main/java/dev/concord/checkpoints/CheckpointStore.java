@@ -7,6 +7,7 @@ import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -96,9 +97,9 @@ public final class CheckpointStore implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new ConcordException("rank " + coll.communicator().rank() + ": cannot create checkpoint directory "
-                    + dir + ": " + FileErrors.reason(e), e);
+        } catch (IOException e) { // the caller names the rank
+            throw new ConcordException("cannot create checkpoint directory " + dir + ": "
+                    + (e instanceof FileAlreadyExistsException ? "not a directory" : FileErrors.reason(e)), e);
         }
         return new CheckpointStore(dir, coll, identity, keep);
     }

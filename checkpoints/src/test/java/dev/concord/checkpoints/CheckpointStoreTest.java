@@ -114,6 +114,15 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldSayACheckpointDirectoryThatIsAFileIsNotADirectory(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("ck"), "not a directory");
+        String said = LocalCluster.of(1).call(comm -> assertThrows(ConcordException.class,
+                () -> CheckpointStore.open(file, Collectives.of(comm), ID, 2)).getMessage()).get(0);
+        // 'concord train: rank 0: ' comes before it; the store adds no second rank prefix
+        assertEquals("cannot create checkpoint directory " + file + ": not a directory", said);
+    }
+
+    @Test
     void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
         saveSteps(dir, 3, 5, 2, false);
         assertEquals(List.of(5L, 4L), StepDirs.steps(dir));
