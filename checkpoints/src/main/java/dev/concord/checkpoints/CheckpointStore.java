@@ -90,7 +90,11 @@ public final class CheckpointStore implements AutoCloseable {
         this.writer = new BackgroundWriter(comm.rank());
     }
 
-    /** A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps. */
+    /**
+     * A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps.
+     * Fails now if this rank cannot create files there (a read-only file system, no permission),
+     * rather than at the first checkpoint, after that many iterations of training.
+     */
     public static CheckpointStore open(Path dir, Collectives coll, Identity identity, int keep) {
         if (keep < 1) {
             throw new IllegalArgumentException("must keep at least 1 checkpoint, got " + keep);
@@ -100,6 +104,11 @@ public final class CheckpointStore implements AutoCloseable {
         } catch (IOException e) { // the caller names the rank
             throw new ConcordException("cannot create checkpoint directory " + dir + ": "
                     + (e instanceof FileAlreadyExistsException ? "not a directory" : FileErrors.reason(e)), e);
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".write-check-", ".tmp"));
+        } catch (IOException e) {
+            throw new ConcordException("cannot write checkpoint directory " + dir + ": " + FileErrors.reason(e), e);
         }
         return new CheckpointStore(dir, coll, identity, keep);
     }

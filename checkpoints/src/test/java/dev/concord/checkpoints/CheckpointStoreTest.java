@@ -123,6 +123,16 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldRefuseADirectoryItCannotWriteBeforeTheFirstCheckpoint() {
+        // sysfs refuses new files even to root (chmod would not stop root in a container)
+        Path sys = Path.of("/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys.resolve("kernel")), "Linux sysfs");
+        String said = LocalCluster.of(1).call(comm -> assertThrows(ConcordException.class,
+                () -> CheckpointStore.open(sys, Collectives.of(comm), ID, 2)).getMessage()).get(0);
+        assertEquals("cannot write checkpoint directory /sys: permission denied", said);
+    }
+
+    @Test
     void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
         saveSteps(dir, 3, 5, 2, false);
         assertEquals(List.of(5L, 4L), StepDirs.steps(dir));
