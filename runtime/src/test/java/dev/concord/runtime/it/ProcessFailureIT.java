@@ -127,4 +127,30 @@ class ProcessFailureIT {
                 r.transcript());
         assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(10)), "a rank process was left behind");
     }
+
+    /**
+     * The launcher's coordinator dies with the launcher, so a rank still joining would wait out the
+     * whole connect timeout (here 5 minutes) as an orphan; it must notice the launcher is gone.
+     */
+    @Test
+    void shouldExitWhenTheLauncherDiesBeforeTheJobHasFormed() throws Exception {
+        Process launcher = new ProcessBuilder("sleep", "600").start(); // stands in for a launcher SIGKILLed
+        ProcessBuilder pb = new ProcessBuilder(dev.concord.runtime.launch.LaunchSpec.javaCommand(List.of(),
+                System.getProperty("java.class.path"), LateJoinProgram.class.getName(), List.of("-1", "0")));
+        pb.environment().putAll(java.util.Map.of("CONCORD_RANK", "1", "CONCORD_SIZE", "2",
+                "CONCORD_COORDINATOR", "127.0.0.1:" + dev.concord.runtime.testkit.LocalCluster.freePort(),
+                "CONCORD_COORDINATOR_EXTERNAL", "1", "CONCORD_JOB_TOKEN", "t", "CONCORD_CONNECT_TIMEOUT", "5m",
+                "CONCORD_LAUNCHER_PID", Long.toString(launcher.pid())));
+        Process rank = pb.redirectErrorStream(true).start();
+        try {
+            launcher.destroyForcibly().waitFor();
+            assertTrue(rank.waitFor(30, java.util.concurrent.TimeUnit.SECONDS),
+                    "the rank outlived its launcher by 30 s (still trying to join)");
+            String out = new String(rank.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(1, rank.exitValue(), out);
+            assertTrue(out.contains("concord: rank 1: launcher (pid " + launcher.pid() + ") is gone; exiting"), out);
+        } finally {
+            rank.destroyForcibly();
+        }
+    }
 }
