@@ -133,6 +133,22 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldRefuseRowRangesThatDoNotPartitionTheRows(@TempDir Path dir) throws Exception {
+        saveSteps(dir, 2, 1, 2, false);
+        Path mf = dir.resolve("step-1/MANIFEST");
+        Manifest good = StepDirs.readManifest(dir.resolve("step-1"));
+        good.checkRowsPartition(mf.toString());
+        assertEquals(200, good.keyEnd());
+        // rank 1's rows [100, 200) as [108, 200): '0' (0x30) with bit 3 flipped is '8'
+        Files.writeString(mf, Files.readString(mf).replace("\"key_lo\": 100,", "\"key_lo\": 108,"));
+        Manifest bad = StepDirs.readManifest(dir.resolve("step-1"));
+        CheckpointCorruptException e = assertThrows(CheckpointCorruptException.class,
+                () -> bad.checkRowsPartition(mf.toString()));
+        assertEquals(mf + ": damaged manifest: rank-1.npz covers rows [108, 200), not starting at row 100",
+                e.getMessage());
+    }
+
+    @Test
     void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
         saveSteps(dir, 3, 5, 2, false);
         assertEquals(List.of(5L, 4L), StepDirs.steps(dir));
@@ -184,7 +200,9 @@ class CheckpointStoreTest {
 
     @Test
     void shouldSkipEachKindOfDamageAndFallBack(@TempDir Path root) throws Exception {
-        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "garbage-manifest"};
+        // the manifest has no checksum of its own: a lost shard entry must not pass as a valid step
+        // whose files all check out
+        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "garbage-manifest", "lost-shard-entry"};
         for (String damage : damages) {
             Path dir = root.resolve(damage);
             saveSteps(dir, 2, 3, 3, false);
@@ -207,6 +225,14 @@ class CheckpointStoreTest {
                 case "missing-file":
                     Files.delete(step3.resolve("model.npz"));
                     break;
+                case "lost-shard-entry": { // the entry of rank 1's shard (the last) gone, all else intact
+                    Manifest m = StepDirs.readManifest(step3);
+                    List<Manifest.Entry> files = new java.util.ArrayList<>(m.files());
+                    files.remove(m.shard(1));
+                    Files.writeString(step3.resolve("MANIFEST"), new Manifest(m.format(), m.model(), m.configHash(),
+                            m.step(), m.worldSize(), files).toJson());
+                    break;
+                }
                 default:
                     Files.writeString(step3.resolve("MANIFEST"), "{\"format\": 1, \"files\": [");
             }
@@ -217,6 +243,7 @@ class CheckpointStoreTest {
                 case "flip" -> "rank-0.npz fails its checksum";
                 case "no-manifest" -> "no MANIFEST";
                 case "missing-file" -> "lists model.npz, which is missing";
+                case "lost-shard-entry" -> "the manifest lists 1 shards for world size 2";
                 default -> "malformed manifest";
             };
             assertTrue(s.reason().contains(expected), damage + ": " + s.reason());
