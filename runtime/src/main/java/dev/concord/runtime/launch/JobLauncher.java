@@ -111,6 +111,8 @@ public final class JobLauncher {
         interrupted = true;
         Attempt a = current;
         if (a != null) {
+            // otherwise the only lines are ranks 'exiting with status 143', as if one had failed
+            sink.launcher("interrupted (SIGINT or SIGTERM); stopping all " + spec.np() + " ranks");
             a.stopAll("the launcher was interrupted");
         }
     }
