@@ -7,6 +7,7 @@ import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -89,16 +90,25 @@ public final class CheckpointStore implements AutoCloseable {
         this.writer = new BackgroundWriter(comm.rank());
     }
 
-    /** A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps. */
+    /**
+     * A store in {@code dir} (created if missing) keeping the newest {@code keep} committed steps.
+     * Fails now if this rank cannot create files there (a read-only file system, no permission),
+     * rather than at the first checkpoint, after that many iterations of training.
+     */
     public static CheckpointStore open(Path dir, Collectives coll, Identity identity, int keep) {
         if (keep < 1) {
             throw new IllegalArgumentException("must keep at least 1 checkpoint, got " + keep);
         }
         try {
             Files.createDirectories(dir);
+        } catch (IOException e) { // the caller names the rank
+            throw new ConcordException("cannot create checkpoint directory " + dir + ": "
+                    + (e instanceof FileAlreadyExistsException ? "not a directory" : FileErrors.reason(e)), e);
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".write-check-", ".tmp"));
         } catch (IOException e) {
-            throw new ConcordException("rank " + coll.communicator().rank() + ": cannot create checkpoint directory "
-                    + dir + ": " + FileErrors.reason(e), e);
+            throw new ConcordException("cannot write checkpoint directory " + dir + ": " + FileErrors.reason(e), e);
         }
         return new CheckpointStore(dir, coll, identity, keep);
     }
@@ -245,7 +255,11 @@ public final class CheckpointStore implements AutoCloseable {
                         + ": " + d + " holds a checkpoint of another job");
                 return failed(null);
             }
-            Files.createDirectories(d);
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new IOException("cannot create " + d + ": " + FileErrors.reason(e), e);
+            }
             long crc = FileCommit.write(files, d.resolve(shardName(comm.rank())), shard);
             long[] out = {1, shard.length, crc, keyLo, keyHi, 0, 0, 0};
             if (comm.rank() == 0 && model != null) {
@@ -254,7 +268,11 @@ public final class CheckpointStore implements AutoCloseable {
                 out[7] = FileCommit.write(files, d.resolve("model.npz"), model);
             }
             return out;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) { // its message names the file and the reason
+            LOG.log(System.Logger.Level.ERROR, "rank " + comm.rank() + ": writing checkpoint step " + step + " failed: "
+                    + e.getMessage());
+            return failed(e);
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "rank " + comm.rank() + ": writing checkpoint step " + step + " failed: " + e);
             return failed(e);
         }
@@ -318,7 +336,10 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    /** Throws on every rank if a rank could not write step {@code j} of the {@code k} in {@code all}. */
+    /**
+     * Throws on every rank if a rank could not write step {@code j} of the {@code k} in {@code all};
+     * the first such rank, which logged why, reports it and the others echo it.
+     */
     private void checkWritten(long step, long[] all, int k, int j) {
         List<Integer> bad = new ArrayList<>();
         for (int r = 0; r < comm.size(); r++) {
@@ -328,7 +349,7 @@ public final class CheckpointStore implements AutoCloseable {
         }
         if (!bad.isEmpty()) {
             pending.clear();
-            throw notWritten(step, bad);
+            throw EchoedFailure.unlessReporter(notWritten(step, bad), bad.get(0), comm.rank());
         }
     }
 
@@ -377,7 +398,8 @@ public final class CheckpointStore implements AutoCloseable {
             FileCommit.syncDirectory(dir);
             return true;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "rank 0: writing the manifest of step " + step + " failed: " + e);
+            LOG.log(System.Logger.Level.ERROR, "rank 0: writing the manifest of step " + step + " failed: "
+                    + e.getMessage());
             return false;
         }
     }

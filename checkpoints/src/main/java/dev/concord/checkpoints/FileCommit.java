@@ -1,8 +1,10 @@
 package dev.concord.checkpoints;
 
+import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -12,11 +14,24 @@ final class FileCommit {
     private FileCommit() {
     }
 
-    /** Writes {@code bytes} to {@code target} atomically and durably through {@code files}; returns their CRC32C. */
+    /**
+     * Writes {@code bytes} to {@code target} atomically and durably through {@code files}; returns
+     * their CRC32C. On failure the temp file is removed (on a full disk it would hold the space a
+     * retry needs) and the exception says {@code cannot write TARGET: reason}.
+     */
     static long write(CommitFiles files, Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        files.writeTemp(tmp, bytes);
-        files.publish(tmp, target);
+        try {
+            files.writeTemp(tmp, bytes);
+            files.publish(tmp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write's own failure is the one to report
+            }
+            throw new IOException("cannot write " + target + ": " + FileErrors.reason(e), e);
+        }
         return crc(bytes, 0, bytes.length);
     }
 

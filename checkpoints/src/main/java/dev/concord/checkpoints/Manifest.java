@@ -50,6 +50,35 @@ public record Manifest(int format, String model, String configHash, long step, i
         return null;
     }
 
+    /** The global data positions the shards cover together: the end of the last one's range (0 if none). */
+    public long keyEnd() {
+        long end = 0;
+        for (Entry e : files) {
+            if (e.rank() >= 0) {
+                end = Math.max(end, e.keyHi());
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Throws unless the shards' key ranges partition {@code [0, keyEnd())} in rank order, as
+     * ranges of data rows do ({@code where} names the manifest in the message). The manifest has no
+     * checksum of its own: a damaged range would restore another rank's rows.
+     */
+    public void checkRowsPartition(String where) {
+        long end = 0;
+        for (Entry e : files) {
+            if (e.rank() >= 0) {
+                if (e.keyLo() != end || e.keyHi() < e.keyLo()) {
+                    throw new CheckpointCorruptException(where + ": damaged manifest: " + e.name() + " covers rows ["
+                            + e.keyLo() + ", " + e.keyHi() + "), not starting at row " + end);
+                }
+                end = e.keyHi();
+            }
+        }
+    }
+
     /** Shards whose key range intersects {@code [lo, hi)}, in rank order (for resuming on another world size). */
     public List<Entry> shardsCovering(long lo, long hi) {
         List<Entry> out = new ArrayList<>();

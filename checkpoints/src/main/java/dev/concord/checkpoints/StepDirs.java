@@ -39,6 +39,10 @@ final class StepDirs {
             return new CheckpointStore.StepStatus(step, d, false, "it belongs to another configuration (config hash " + m.configHash()
                     + ", this job " + identity.configHash() + ")", m);
         }
+        String shards = shardProblem(m);
+        if (shards != null) {
+            return new CheckpointStore.StepStatus(step, d, false, shards, m);
+        }
         for (Manifest.Entry e : m.files()) {
             Path f = d.resolve(e.name());
             if (!Files.exists(f)) {
@@ -59,6 +63,30 @@ final class StepDirs {
             }
         }
         return new CheckpointStore.StepStatus(step, d, true, "ok", m);
+    }
+
+    /**
+     * Why the shard entries of {@code m} cannot be a committed step's, or null: a committed step
+     * lists one shard per rank, in rank order. The manifest carries no checksum of its own, so this
+     * is what catches a lost or damaged entry. (What the key ranges mean is the caller's: rows for
+     * training checkpoints, see {@link Manifest#checkRowsPartition}.)
+     */
+    private static String shardProblem(Manifest m) {
+        int rank = 0;
+        for (Manifest.Entry e : m.files()) {
+            if (e.rank() < 0) {
+                continue;
+            }
+            if (e.rank() != rank || !e.name().equals(CheckpointStore.shardName(rank))) {
+                return "the manifest lists " + e.name() + " (rank " + e.rank() + ") where rank " + rank
+                        + "'s shard belongs";
+            }
+            rank++;
+        }
+        if (rank != m.worldSize()) {
+            return "the manifest lists " + rank + " shards for world size " + m.worldSize();
+        }
+        return null;
     }
 
     /**

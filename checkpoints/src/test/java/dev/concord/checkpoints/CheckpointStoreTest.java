@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.concord.collectives.Collectives;
 import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.testkit.LocalCluster;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,84 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void shouldRemoveTheTempFileAndNameTheFileWhenAWriteFails(@TempDir Path dir) throws Exception {
+        // a full disk: half the file reaches it, then the write fails as FileChannel.write does
+        CommitFiles full = new CommitFiles() {
+            @Override
+            public void writeTemp(Path tmp, byte[] bytes) throws IOException {
+                CommitFiles.DURABLE.writeTemp(tmp, Arrays.copyOf(bytes, bytes.length / 2));
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void publish(Path tmp, Path target) {
+                throw new AssertionError("a failed write must not be published");
+            }
+        };
+        Path target = dir.resolve("rank-0.npz");
+        IOException e = assertThrows(IOException.class, () -> FileCommit.write(full, target, new byte[4096]));
+        assertEquals("cannot write " + target + ": No space left on device", e.getMessage());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "the temp file holds space a retry needs");
+        }
+    }
+
+    @Test
+    void shouldReportAStepARankCouldNotWriteOnceFromThatRank(@TempDir Path dir) throws Exception {
+        saveSteps(dir, 3, 1, 2, false);
+        // rank 1 cannot create its temp file (a directory is in the way); ranks 0 and 2 can
+        Files.createDirectories(dir.resolve("step-2").resolve("rank-1.npz.tmp"));
+        List<String> said = LocalCluster.of(3).call(comm -> {
+            try (CheckpointStore store = CheckpointStore.open(dir, Collectives.of(comm), ID, 2)) {
+                long lo = comm.rank() * 100L;
+                ConcordException e = assertThrows(ConcordException.class,
+                        () -> store.save(2, shard(comm.rank(), 2), lo, lo + 100, model(2)));
+                return (dev.concord.runtime.EchoedFailure.isEcho(e) ? "echo: " : "") + e.getMessage();
+            }
+        });
+        String reason = "checkpoint step 2 was not committed: ranks [1] could not write their shards";
+        assertTrue(said.get(1).startsWith(reason), "rank 1, which failed, reports it: " + said.get(1));
+        assertTrue(said.get(0).startsWith("echo: " + reason), said.get(0));
+        assertTrue(said.get(2).startsWith("echo: " + reason), said.get(2));
+        assertEquals(1, resume(dir, 3), "step 1 stays the newest");
+    }
+
+    @Test
+    void shouldSayACheckpointDirectoryThatIsAFileIsNotADirectory(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("ck"), "not a directory");
+        String said = LocalCluster.of(1).call(comm -> assertThrows(ConcordException.class,
+                () -> CheckpointStore.open(file, Collectives.of(comm), ID, 2)).getMessage()).get(0);
+        // 'concord train: rank 0: ' comes before it; the store adds no second rank prefix
+        assertEquals("cannot create checkpoint directory " + file + ": not a directory", said);
+    }
+
+    @Test
+    void shouldRefuseADirectoryItCannotWriteBeforeTheFirstCheckpoint() {
+        // sysfs refuses new files even to root (chmod would not stop root in a container)
+        Path sys = Path.of("/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys.resolve("kernel")), "Linux sysfs");
+        String said = LocalCluster.of(1).call(comm -> assertThrows(ConcordException.class,
+                () -> CheckpointStore.open(sys, Collectives.of(comm), ID, 2)).getMessage()).get(0);
+        assertEquals("cannot write checkpoint directory /sys: permission denied", said);
+    }
+
+    @Test
+    void shouldRefuseRowRangesThatDoNotPartitionTheRows(@TempDir Path dir) throws Exception {
+        saveSteps(dir, 2, 1, 2, false);
+        Path mf = dir.resolve("step-1/MANIFEST");
+        Manifest good = StepDirs.readManifest(dir.resolve("step-1"));
+        good.checkRowsPartition(mf.toString());
+        assertEquals(200, good.keyEnd());
+        // rank 1's rows [100, 200) as [108, 200): '0' (0x30) with bit 3 flipped is '8'
+        Files.writeString(mf, Files.readString(mf).replace("\"key_lo\": 100,", "\"key_lo\": 108,"));
+        Manifest bad = StepDirs.readManifest(dir.resolve("step-1"));
+        CheckpointCorruptException e = assertThrows(CheckpointCorruptException.class,
+                () -> bad.checkRowsPartition(mf.toString()));
+        assertEquals(mf + ": damaged manifest: rank-1.npz covers rows [108, 200), not starting at row 100",
+                e.getMessage());
+    }
+
+    @Test
     void shouldCommitKeepTheLastKAndResumeFromTheNewest(@TempDir Path dir) throws Exception {
         saveSteps(dir, 3, 5, 2, false);
         assertEquals(List.of(5L, 4L), StepDirs.steps(dir));
@@ -120,7 +200,9 @@ class CheckpointStoreTest {
 
     @Test
     void shouldSkipEachKindOfDamageAndFallBack(@TempDir Path root) throws Exception {
-        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "garbage-manifest"};
+        // the manifest has no checksum of its own: a lost shard entry must not pass as a valid step
+        // whose files all check out
+        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "garbage-manifest", "lost-shard-entry"};
         for (String damage : damages) {
             Path dir = root.resolve(damage);
             saveSteps(dir, 2, 3, 3, false);
@@ -143,6 +225,14 @@ class CheckpointStoreTest {
                 case "missing-file":
                     Files.delete(step3.resolve("model.npz"));
                     break;
+                case "lost-shard-entry": { // the entry of rank 1's shard (the last) gone, all else intact
+                    Manifest m = StepDirs.readManifest(step3);
+                    List<Manifest.Entry> files = new java.util.ArrayList<>(m.files());
+                    files.remove(m.shard(1));
+                    Files.writeString(step3.resolve("MANIFEST"), new Manifest(m.format(), m.model(), m.configHash(),
+                            m.step(), m.worldSize(), files).toJson());
+                    break;
+                }
                 default:
                     Files.writeString(step3.resolve("MANIFEST"), "{\"format\": 1, \"files\": [");
             }
@@ -153,6 +243,7 @@ class CheckpointStoreTest {
                 case "flip" -> "rank-0.npz fails its checksum";
                 case "no-manifest" -> "no MANIFEST";
                 case "missing-file" -> "lists model.npz, which is missing";
+                case "lost-shard-entry" -> "the manifest lists 1 shards for world size 2";
                 default -> "malformed manifest";
             };
             assertTrue(s.reason().contains(expected), damage + ": " + s.reason());

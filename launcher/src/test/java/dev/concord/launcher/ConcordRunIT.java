@@ -76,6 +76,8 @@ class ConcordRunIT {
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher did not stop on SIGINT");
         assertEquals(130, p.exitValue());
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(err.contains("concord: interrupted (SIGINT or SIGTERM); stopping all 3 ranks"), err);
         for (long pid : pids) {
             assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "rank pid " + pid + " survived");
         }

@@ -2,7 +2,9 @@ package dev.concord.models.train;
 
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.EchoedFailure;
+import dev.concord.runtime.PeerFailedException;
 import dev.concord.runtime.bootstrap.Concord;
+import dev.concord.runtime.launch.ExitCodes;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
@@ -14,8 +16,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code train logreg|gmm|kmeans|lda|plsa [options]} as one rank of a job: parses the arguments (usage
  * errors exit 2 with a one-line reason before joining the job), joins the job with {@link
- * Concord#init()}, trains, and exits 0; bad data or a failed run exits 1. Exit codes are decided
- * here only ({@link #exitCode}).
+ * Concord#init()}, trains, and exits 0; bad data or a failed run exits 1, and a rank that stops
+ * because another rank failed exits {@link #PEER_FAILED}. Exit codes are decided here only
+ * ({@link #exitCode}).
  */
 @Command(name = "train", description = "Train a built-in model on sharded data.", mixinStandardHelpOptions = true,
         subcommands = {LogRegCommand.class, GmmCommand.class, KMeansCommand.class, LdaCommand.class,
@@ -27,6 +30,11 @@ public final class TrainMain {
     public static final int FAILED = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
+    /**
+     * This rank stopped because another rank failed ({@link PeerFailedException}): a launcher
+     * reports the job's status from a rank whose status is not this one, so that it names the cause.
+     */
+    public static final int PEER_FAILED = ExitCodes.PEER_FAILED;
 
     public static void main(String[] args) {
         System.exit(execute(args, Concord::init, System.out, System.err));
@@ -130,6 +138,11 @@ public final class TrainMain {
     static int exitCode(Throwable e) {
         if (e instanceof IllegalArgumentException) {
             return USAGE;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PeerFailedException) {
+                return PEER_FAILED;
+            }
         }
         return FAILED;
     }

@@ -6,6 +6,8 @@ import dev.concord.checkpoints.npy.NpyArray;
 import dev.concord.checkpoints.npy.NpzReader;
 import dev.concord.checkpoints.npy.NpzWriter;
 import dev.concord.models.data.Shard;
+import dev.concord.runtime.ConcordException;
+import dev.concord.runtime.EchoedFailure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,6 +70,15 @@ final class TrainingCheckpoints implements CheckpointHook {
         Manifest m = store.latest().orElse(null);
         if (m == null) {
             return Progress.START;
+        }
+        m.checkRowsPartition(CheckpointStore.stepDir(store.directory(), m.step()).resolve("MANIFEST").toString());
+        if (m.keyEnd() != shard.totalRows()) {
+            // the configuration hash leaves the data path out (a moved file may resume), so data of
+            // another size is caught here, before its model state is mixed with this data's
+            throw EchoedFailure.unlessReporter(new ConcordException("checkpoint step " + m.step() + " in "
+                    + store.directory() + " was written for " + m.keyEnd() + " data rows, but " + shard.source()
+                    + " has " + shard.totalRows() + ": resume it with the data it was trained on, or use another "
+                    + "--checkpoint-dir"), 0, rank);
         }
         Manifest.Entry modelFile = m.modelFile();
         if (modelFile == null) {

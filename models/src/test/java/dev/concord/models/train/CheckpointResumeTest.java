@@ -207,6 +207,41 @@ class CheckpointResumeTest {
         }
     }
 
+    /**
+     * The configuration hash leaves the data path out, so a checkpoint of other data with the same
+     * features and classes passed as this job's: it resumed the other data's optimiser state.
+     */
+    @Test
+    void shouldRefuseACheckpointOfDataWithAnotherNumberOfRows() throws Exception {
+        Path ckpt = dir.resolve("ckpt-rows");
+        run(2, new String[] {"kmeans", "--data", IRIS, "--k", "3", "--tol", "0"}, 6, dir.resolve("a.npz"),
+                dir.resolve("a.jsonl"), ckpt, 2);
+        StringBuilder fewer = new StringBuilder();
+        List<String> lines = Files.readAllLines(Path.of(IRIS));
+        for (String line : lines.subList(0, 100)) {
+            fewer.append(line).append('\n');
+        }
+        Path other = Files.writeString(dir.resolve("iris-100.csv"), fewer);
+        Map<String, byte[]> before = files(ckpt);
+        Path out = dir.resolve("b.npz");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        List<String> said = LocalCluster.of(2).call(comm -> {
+            try {
+                run(comm, new String[] {"kmeans", "--data", other.toString(), "--k", "3", "--tol", "0"}, 8, out,
+                        dir.resolve("b.jsonl"), ckpt, 2, quiet);
+                return "trained";
+            } catch (RuntimeException e) {
+                assertEquals(TrainMain.FAILED, TrainMain.exitCode(e));
+                return (dev.concord.runtime.EchoedFailure.isEcho(e) ? "echo: " : "") + e.getMessage();
+            }
+        });
+        String expected = "checkpoint step 6 in " + ckpt + " was written for " + lines.size() + " data rows, but "
+                + other + " has 100: resume it with the data it was trained on, or use another --checkpoint-dir";
+        assertEquals(List.of(expected, "echo: " + expected), said);
+        assertFalse(Files.exists(out));
+        assertEquals(before.keySet(), files(ckpt).keySet());
+    }
+
     /** Every file under {@code dir} by relative path, with its bytes. */
     private static Map<String, byte[]> files(Path dir) throws Exception {
         Map<String, byte[]> out = new TreeMap<>();

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -121,5 +122,25 @@ class KillResumeIT {
         }
         System.out.println(String.join("\n", report));
         assertTrue(points.size() >= 5, "kill points not spread: " + report);
+    }
+
+    /**
+     * A stopped (hung) rank is failed by the survivors' peer timeout; they exit with the peer-failed
+     * status, so the job's status is the stopped rank's (SIGKILLed by the launcher after the grace
+     * period), not a survivor's 1 as if a survivor had found a problem of its own.
+     */
+    @Test
+    void shouldNameTheStoppedRankNotASurvivorAsTheJobsFailure() {
+        List<String> args = new ArrayList<>(List.of("gmm", "--data", blobs.toString(), "--k", "5", "--tol", "0",
+                "--iterations", "1000", "--seed", "1", "--progress"));
+        ProcessCluster.Result r = ProcessCluster.of(3, TrainMain.class).timeout(Duration.ofSeconds(120))
+                .grace(Duration.ofSeconds(2)).env("CONCORD_OP_TIMEOUT", "4s").args(args.toArray(new String[0]))
+                .stopWhen(1, "iteration 3"::equals).run();
+        assertNotNull(r.faultTimes().get("stop:1"), r.transcript());
+        for (int rank : new int[] {0, 2}) {
+            assertNotNull(r.first(rank, "rank 1 failed"), "rank " + rank + " did not name rank 1\n" + r.transcript());
+        }
+        assertEquals(137, r.exitCode(), r.transcript());
+        assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(10)), "a rank process was left behind");
     }
 }

@@ -212,6 +212,25 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldExitWithPeerFailedWhenAnotherRankDies() {
+        // A survivor exiting 1 would look like a cause of its own: a launcher then names it, not
+        // the rank that hung or died, as the reason the job failed.
+        List<Integer> codes = LocalCluster.of(2).call(comm -> {
+            if (comm.rank() == 1) {
+                comm.abort("simulated crash");
+                return -1;
+            }
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            return TrainMain.execute(new String[] {"kmeans", "--data", IRIS, "--k", "3"}, () -> comm,
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        });
+        assertEquals(dev.concord.runtime.launch.ExitCodes.PEER_FAILED, codes.get(0));
+        assertEquals(TrainMain.PEER_FAILED, TrainMain.exitCode(new IllegalStateException("wrapped",
+                new dev.concord.runtime.PeerFailedException(3, "rank 3 failed"))));
+        assertEquals(TrainMain.FAILED, TrainMain.exitCode(new IllegalStateException("bad data")));
+    }
+
+    @Test
     void shouldReportATruncatedGzipFileInOneLineWithoutNull() throws Exception {
         Path cut = Files.write(dir.resolve("trunc.libsvm.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -7,6 +7,9 @@ import dev.concord.runtime.jvm.InJvmWorld;
 import dev.concord.runtime.shm.ShmSegment;
 import dev.concord.runtime.tcp.TcpTransport;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Entry point of a Concord program:
@@ -41,9 +44,10 @@ public final class Concord {
         }
         RankIdentity id = RankIdentity.fromEnvironment(env);
         RuntimeOptions options = RuntimeOptions.fromEnvironment(env);
+        AtomicReference<Communicator> joined = watchLauncher(id.rank(), env.get("CONCORD_LAUNCHER_PID"));
         Communicator comm = connect(id, options, env);
         installFailureHandling(comm);
-        watchLauncher(comm, env.get("CONCORD_LAUNCHER_PID"));
+        joined.set(comm);
         return comm;
     }
 
@@ -74,25 +78,33 @@ public final class Concord {
         }
     }
 
-    /** A rank whose launcher died (e.g. SIGKILL) must not live on as an orphan. */
-    private static void watchLauncher(Communicator comm, String pid) {
+    /**
+     * A rank whose launcher died (e.g. SIGKILL) must not live on as an orphan — not while it joins
+     * the job either: the launcher's coordinator died with it, and joining would wait out the
+     * connect timeout. So the watch starts before joining; once the rank has joined, the
+     * communicator set in the returned reference is aborted too, so that peers learn at once.
+     */
+    private static AtomicReference<Communicator> watchLauncher(int rank, String pid) {
+        AtomicReference<Communicator> joined = new AtomicReference<>();
         if (pid == null || pid.isBlank()) {
-            return;
+            return joined;
         }
-        java.util.Optional<ProcessHandle> launcher = ProcessHandle.of(Long.parseLong(pid.trim()));
-        if (launcher.isEmpty()) {
-            return;
-        }
+        // empty if the launcher is already gone
+        Optional<ProcessHandle> launcher = ProcessHandle.of(Long.parseLong(pid.trim()));
         Thread t = new Thread(() -> {
-            while (launcher.get().isAlive()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
+            while (launcher.isPresent() && launcher.get().isAlive()) {
+                LockSupport.parkNanos(500_000_000L);
             }
-            System.err.println("concord: rank " + comm.rank() + ": launcher (pid " + pid + ") is gone; exiting");
-            comm.abort("its launcher died");
+            System.err.println("concord: rank " + rank + ": launcher (pid " + pid.trim() + ") is gone; exiting");
+            Communicator comm = joined.get();
+            if (comm != null) {
+                comm.abort("its launcher died");
+            }
             Runtime.getRuntime().halt(1);
         }, "concord-launcher-watch");
         t.setDaemon(true);
         t.start();
+        return joined;
     }
 
     private static void installFailureHandling(Communicator comm) {

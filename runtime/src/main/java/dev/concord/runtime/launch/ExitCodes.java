@@ -12,7 +12,8 @@ package dev.concord.runtime.launch;
  *       that the status names the cause, not a consequence.</li>
  *   <li>{@link #FAILED} (1) — the command ran and failed, or found what it checks invalid
  *       ({@code concord checkpoint verify}).</li>
- *   <li>{@link #USAGE} (2) — bad command line; a one-line reason is printed.</li>
+ *   <li>{@link #USAGE} (2) — bad command line; a one-line reason is printed. {@code concord run}
+ *       does not restart a job whose status is this (every attempt would fail alike).</li>
  *   <li>{@link #LAUNCH_FAILED} (3) — ranks could not be started, or another launcher error.</li>
  *   <li>{@link #TIMEOUT} (124) — {@code --timeout} passed; every rank was killed.</li>
  *   <li>{@link #INTERRUPTED} (130) — the launcher got SIGINT (143 for SIGTERM); ranks were stopped.</li>

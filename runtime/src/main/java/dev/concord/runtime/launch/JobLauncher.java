@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code CONCORD_*} variables (the launcher runs the job's coordinator and generates a random job
  * token per attempt), output is forwarded line by line with a rank prefix, the first rank to exit
  * non-zero fails the job (the others get a grace period to notice and exit, then SIGTERM, then
- * SIGKILL), and the whole job is restarted up to {@code maxRestarts} times. The launcher's own
+ * SIGKILL), and the whole job is restarted up to {@code maxRestarts} times (not after a usage
+ * error, {@link ExitCodes#USAGE}, which every attempt would repeat). The launcher's own
  * SIGINT/SIGTERM stops every rank. Exit statuses: {@link ExitCodes}.
  */
 public final class JobLauncher {
@@ -80,12 +81,15 @@ public final class JobLauncher {
                 current = a;
                 Result r = a.run(deadline);
                 current = null;
+                // a bad command line fails every attempt alike
+                boolean usage = r.exitCode() == ExitCodes.USAGE;
                 if (r.exitCode() != ExitCodes.OK && r.failedRank() >= 0 && !interrupted && spec.maxRestarts() > 0
-                        && attempt >= spec.maxRestarts()) {
-                    sink.launcher("giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
+                        && (attempt >= spec.maxRestarts() || usage)) {
+                    sink.launcher(usage ? "not restarting: " + r.reason() + " (a usage error, which a restart would"
+                            + " repeat)" : "giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
                             + spec.maxRestarts() + "); last: " + r.reason());
                 }
-                if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted
+                if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted || usage
                         || attempt >= spec.maxRestarts() || r.failedRank() < 0) {
                     return new Result(interrupted ? ExitCodes.INTERRUPTED : r.exitCode(), attempt, r.failedRank(),
                             r.reason());
@@ -107,6 +111,8 @@ public final class JobLauncher {
         interrupted = true;
         Attempt a = current;
         if (a != null) {
+            // otherwise the only lines are ranks 'exiting with status 143', as if one had failed
+            sink.launcher("interrupted (SIGINT or SIGTERM); stopping all " + spec.np() + " ranks");
             a.stopAll("the launcher was interrupted");
         }
     }
@@ -176,7 +182,7 @@ public final class JobLauncher {
                     procs[r].onExit().thenRun(() -> exits.add(rank));
                 }
                 observer.onStart(number, this);
-                return supervise(deadline);
+                return supervise(deadline, coordinator);
             } finally {
                 coordinator.close();
                 if (transportService != null) {
@@ -200,7 +206,7 @@ public final class JobLauncher {
                     .orElse(null);
         }
 
-        private Result supervise(long deadline) {
+        private Result supervise(long deadline, CoordinatorService coordinator) {
             int alive = spec.np();
             int failedRank = -1;
             int failedCode = 0;
@@ -248,6 +254,7 @@ public final class JobLauncher {
                         + (failedRank < 0 && alive > 0 ? "; stopping the other ranks" : ""));
                 if (failedRank < 0) {
                     failedAt = System.nanoTime();
+                    reportUnregistered(coordinator);
                 }
                 // a rank that stopped because of another's failure does not name the job's cause
                 if (failedRank < 0 || failedCode == ExitCodes.PEER_FAILED && code != ExitCodes.PEER_FAILED) {
@@ -260,6 +267,26 @@ public final class JobLauncher {
             }
             return new Result(failedCode, number, failedRank,
                     "rank " + failedRank + " exited with status " + failedCode + describeSignal(failedCode));
+        }
+
+        /**
+         * At the first failure: names the ranks still running that never registered with the
+         * coordinator. The registered ranks time out saying only that the job did not form; the
+         * launcher knows which ranks kept it from forming (stopped, hung before joining, or unable
+         * to reach the coordinator).
+         */
+        private void reportUnregistered(CoordinatorService coordinator) {
+            List<Integer> stuck = new ArrayList<>();
+            for (int r : coordinator.unregistered()) {
+                if (procs[r].isAlive()) {
+                    stuck.add(r);
+                }
+            }
+            if (!stuck.isEmpty()) {
+                sink.launcher((stuck.size() == 1 ? "rank " + stuck.get(0) + " is running but never registered"
+                        : "ranks " + stuck + " are running but never registered") + " with the coordinator at port "
+                        + coordinator.port() + " (stopped, hung before joining, or unable to reach it)");
+            }
         }
 
         /**

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -127,19 +129,26 @@ public final class CoordinatorService implements AutoCloseable {
         }
     }
 
+    /** The ranks that have not registered yet, ascending (none once the job has formed). */
+    public synchronized List<Integer> unregistered() {
+        List<Integer> missing = new ArrayList<>();
+        for (int r = 0; r < size; r++) {
+            if (table[r] == null) {
+                missing.add(r);
+            }
+        }
+        return missing;
+    }
+
     /** Waits until every rank has registered; returns the table (rank 0's view). */
     public synchronized InetSocketAddress[] awaitTable(long deadline) {
         while (!formed) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                StringBuilder missing = new StringBuilder();
-                for (int r = 0; r < size; r++) {
-                    if (table[r] == null) {
-                        missing.append(missing.length() == 0 ? "" : ", ").append(r);
-                    }
-                }
+                String missing = unregistered().toString();
                 throw new ConcordException("coordinator on port " + listener.port() + ": ranks "
-                        + missing + " of " + size + " did not register before the connect timeout");
+                        + missing.substring(1, missing.length() - 1) + " of " + size
+                        + " did not register before the connect timeout");
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);

@@ -104,4 +104,53 @@ class ProcessFailureIT {
         assertEquals(42, r.exitCode(), r.transcript());
         assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(5)));
     }
+
+    @Test
+    void shouldNotRestartAfterAUsageError() {
+        // status 2 is a bad command line (ExitCodes.USAGE): every restart would fail the same way
+        ProcessCluster.Result r = ProcessCluster.of(3, FailingProgram.class).args("1", "2").maxRestarts(3).run();
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.transcript());
+        assertEquals(0, r.restarts(), r.transcript());
+        assertTrue(r.transcript().contains("not restarting: rank 1 exited with status 2 (a usage error"),
+                r.transcript());
+        // any other failure is restarted
+        ProcessCluster.Result other = ProcessCluster.of(3, FailingProgram.class).args("1", "3").maxRestarts(1).run();
+        assertEquals(1, other.restarts(), other.transcript());
+    }
+
+    @Test
+    void shouldNameARankThatNeverJoinedWhenTheJobDoesNotForm() {
+        ProcessCluster.Result r = ProcessCluster.of(3, LateJoinProgram.class).args("2", "600")
+                .env("CONCORD_CONNECT_TIMEOUT", "3s").grace(Duration.ofSeconds(2)).run();
+        assertNotEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.transcript().contains("rank 2 is running but never registered with the coordinator"),
+                r.transcript());
+        assertTrue(ProcessCluster.allGone(r.pids(), Duration.ofSeconds(10)), "a rank process was left behind");
+    }
+
+    /**
+     * The launcher's coordinator dies with the launcher, so a rank still joining would wait out the
+     * whole connect timeout (here 5 minutes) as an orphan; it must notice the launcher is gone.
+     */
+    @Test
+    void shouldExitWhenTheLauncherDiesBeforeTheJobHasFormed() throws Exception {
+        Process launcher = new ProcessBuilder("sleep", "600").start(); // stands in for a launcher SIGKILLed
+        ProcessBuilder pb = new ProcessBuilder(dev.concord.runtime.launch.LaunchSpec.javaCommand(List.of(),
+                System.getProperty("java.class.path"), LateJoinProgram.class.getName(), List.of("-1", "0")));
+        pb.environment().putAll(java.util.Map.of("CONCORD_RANK", "1", "CONCORD_SIZE", "2",
+                "CONCORD_COORDINATOR", "127.0.0.1:" + dev.concord.runtime.testkit.LocalCluster.freePort(),
+                "CONCORD_COORDINATOR_EXTERNAL", "1", "CONCORD_JOB_TOKEN", "t", "CONCORD_CONNECT_TIMEOUT", "5m",
+                "CONCORD_LAUNCHER_PID", Long.toString(launcher.pid())));
+        Process rank = pb.redirectErrorStream(true).start();
+        try {
+            launcher.destroyForcibly().waitFor();
+            assertTrue(rank.waitFor(30, java.util.concurrent.TimeUnit.SECONDS),
+                    "the rank outlived its launcher by 30 s (still trying to join)");
+            String out = new String(rank.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(1, rank.exitValue(), out);
+            assertTrue(out.contains("concord: rank 1: launcher (pid " + launcher.pid() + ") is gone; exiting"), out);
+        } finally {
+            rank.destroyForcibly();
+        }
+    }
 }
