@@ -1,34 +1,55 @@
 package dev.concord.runtime;
 
 /**
- * Marks an exception that a rank throws only because another rank found the problem and reports
- * it itself (a collective check: bad input found by one rank, a decision rank 0 broadcast). The
- * program's top level prints the failure once, from the reporting rank, instead of the same line
- * from every rank; the echoing ranks still fail with the same exit status.
+ * Marks an exception that every rank throws alike (a collective check: bad input found by one
+ * rank and broadcast, a decision all ranks make from the same combined data). One rank, the
+ * reporter, prints it; the others' copies are echoes, which the program's top level does not
+ * print, so the line appears once instead of once per rank. Every rank still fails with the same
+ * exit status. Since every rank reaches such a failure by itself, none needs to be aborted: the
+ * top level closes the communicator instead ({@link #isShared}), so that no rank's abort overtakes
+ * a message a slower rank still needs to reach the failure (it would fail with "rank N aborted"
+ * instead of the failure itself).
  */
 public final class EchoedFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private EchoedFailure(int reporter) {
-        super("also reported by rank " + reporter, null, false, false);
+    private final boolean echo;
+
+    private EchoedFailure(int reporter, boolean echo) {
+        super(echo ? "also reported by rank " + reporter : "every rank fails alike; reported here", null, false, false);
+        this.echo = echo;
     }
 
     /** Marks {@code e} as an echo of rank {@code reporter}'s failure and returns it. */
     public static <E extends Throwable> E mark(E e, int reporter) {
-        e.addSuppressed(new EchoedFailure(reporter));
+        e.addSuppressed(new EchoedFailure(reporter, true));
         return e;
     }
 
     /**
      * {@code e} as this rank ({@code rank}) throws a failure every rank reaches alike and rank
-     * {@code reporter} reports: unchanged on the reporter, {@link #mark marked} elsewhere.
+     * {@code reporter} reports: marked {@link #isShared shared} on the reporter, an echo elsewhere.
      */
     public static <E extends Throwable> E unlessReporter(E e, int reporter, int rank) {
-        return rank == reporter ? e : mark(e, reporter);
+        if (rank == reporter) {
+            e.addSuppressed(new EchoedFailure(reporter, false));
+            return e;
+        }
+        return mark(e, reporter);
     }
 
-    /** True if {@code e} was {@link #mark marked}: another rank reports it. */
+    /** True if {@code e} was {@link #mark marked} an echo: another rank reports it. */
     public static boolean isEcho(Throwable e) {
+        for (Throwable s : e.getSuppressed()) {
+            if (s instanceof EchoedFailure && ((EchoedFailure) s).echo) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if every rank reaches {@code e} by itself (reporter or echo): no rank needs an abort. */
+    public static boolean isShared(Throwable e) {
         for (Throwable s : e.getSuppressed()) {
             if (s instanceof EchoedFailure) {
                 return true;

@@ -49,7 +49,7 @@ public final class FailTogether {
         byte[] buf = isRoot ? text : new byte[length[0]];
         coll.broadcast(buf, 0, buf.length, root);
         if (isRoot) {
-            throw mine;
+            throw EchoedFailure.unlessReporter(mine, root, root);
         }
         throw EchoedFailure.mark(copy.apply(new String(buf, StandardCharsets.UTF_8)), root);
     }

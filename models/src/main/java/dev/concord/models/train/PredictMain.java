@@ -8,7 +8,6 @@ import dev.concord.models.data.DataReader;
 import dev.concord.models.data.LabelRule;
 import dev.concord.models.data.Shard;
 import dev.concord.runtime.Communicator;
-import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.bootstrap.Concord;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -82,11 +81,7 @@ public final class PredictMain {
             comm.close();
             return TrainMain.OK;
         } catch (RuntimeException e) {
-            if (!EchoedFailure.isEcho(e)) { // the rank that found the problem reports it, once
-                err.println("concord predict: rank " + comm.rank() + ": " + TrainMain.reason(e));
-            }
-            comm.abort(e.toString());
-            return TrainMain.exitCode(e);
+            return TrainMain.failed("concord predict", comm, e, err);
         }
     }
 

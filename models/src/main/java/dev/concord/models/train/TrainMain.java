@@ -117,12 +117,30 @@ public final class TrainMain {
             comm.close();
             return OK;
         } catch (RuntimeException e) {
-            if (!EchoedFailure.isEcho(e)) { // the rank that found the problem reports it, once
-                err.println("concord train: rank " + comm.rank() + ": " + reason(e));
-            }
-            comm.abort(e.toString());
-            return exitCode(e);
+            return failed("concord train", comm, e, err);
         }
+    }
+
+    /**
+     * Ends a rank's part in a job that failed with {@code e}: prints it unless another rank reports
+     * it ({@link EchoedFailure}), then aborts the job, or, when every rank reaches this failure by
+     * itself, closes the communicator (an abort could overtake messages a slower rank still needs to
+     * reach it). Returns the exit status.
+     */
+    static int failed(String command, Communicator comm, RuntimeException e, PrintStream err) {
+        if (!EchoedFailure.isEcho(e)) { // the rank that found the problem reports it, once
+            err.println(command + ": rank " + comm.rank() + ": " + reason(e));
+        }
+        if (EchoedFailure.isShared(e)) {
+            try {
+                comm.close(); // bounded: waits for the others' goodbyes at most min(op timeout, 60 s)
+            } catch (RuntimeException closing) {
+                // another rank failed meanwhile; this rank's failure stands
+            }
+        } else {
+            comm.abort(e.toString());
+        }
+        return exitCode(e);
     }
 
     /** The one-line reason printed for a failure: its message, or its type and cause if it has none (never "null"). */

@@ -150,7 +150,7 @@ class TrainingLoopTest {
     @Test
     void shouldLetRankZeroAloneReportAFailureOfTheUpdate() {
         // update runs on the same combined statistics everywhere: its failure is every rank's
-        List<Boolean> echoes = LocalCluster.of(3).call(comm -> {
+        List<String> marks = LocalCluster.of(3).call(comm -> {
             CountingModel failing = new CountingModel(comm.rank(), 1e9) {
                 @Override
                 public Step update(Statistics stats) {
@@ -160,9 +160,11 @@ class TrainingLoopTest {
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> new TrainingLoop(Collectives.of(comm), 5, MetricsSink.discard(), CheckpointHook.NONE,
                             ProgressReport.NONE, System::nanoTime).run(failing, null));
-            return dev.concord.runtime.EchoedFailure.isEcho(e);
+            return (dev.concord.runtime.EchoedFailure.isEcho(e) ? "echo" : "reports")
+                    + (dev.concord.runtime.EchoedFailure.isShared(e) ? ", shared" : "");
         });
-        assertEquals(List.of(false, true, true), echoes);
+        assertEquals(List.of("reports, shared", "echo, shared", "echo, shared"), marks,
+                "rank 0 prints it; no rank aborts the others, which reach it by themselves");
     }
 
     @Test
