@@ -52,6 +52,27 @@ class ConcordTrainIT {
         assertTrue(io[1].contains("rank-1.npz fails its checksum"), io[1]);
     }
 
+    /**
+     * Bad data found by one rank: printed once, by that rank; the job's status is that rank's (the
+     * others stop as for another rank's failure, with 75), so the launcher names it last.
+     */
+    @Test
+    void shouldReportBadDataOnceAndNameTheRankThatFoundIt(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            csv.append(i % 11).append(',').append(i % 7).append('\n');
+        }
+        csv.append("1,x\n"); // the last line: the last rank's part
+        Path bad = Files.writeString(dir.resolve("bad.csv"), csv);
+        Process p = ConcordProcess.start("train", "kmeans", "-np", "3", "--data", bad.toString(), "--k", "2");
+        String[] io = ConcordProcess.finish(p, 90);
+        assertEquals(1, p.exitValue(), io[0] + io[1]);
+        String line = "concord train: rank 2: " + bad + ":301: bad number 'x'";
+        assertEquals(1, io[1].split(java.util.regex.Pattern.quote(line), -1).length - 1, io[1]);
+        assertTrue(io[1].contains("rank 2 exited with status 1") && io[1].contains("rank 0 exited with status 75"),
+                io[1]);
+    }
+
     /** The same job over shared memory gives the bitwise-same model as over TCP, and leaves no segment file. */
     @Test
     void shouldTrainTheSameModelOverSharedMemoryAsOverTcp(@TempDir Path dir) throws Exception {

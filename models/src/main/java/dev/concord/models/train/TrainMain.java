@@ -125,7 +125,8 @@ public final class TrainMain {
      * Ends a rank's part in a job that failed with {@code e}: prints it unless another rank reports
      * it ({@link EchoedFailure}), then aborts the job, or, when every rank reaches this failure by
      * itself, closes the communicator (an abort could overtake messages a slower rank still needs to
-     * reach it). Returns the exit status.
+     * reach it). Returns the exit status: an echo's is {@link #PEER_FAILED}, as for any rank that
+     * stops because of another's failure, so that a launcher names the reporting rank as the cause.
      */
     static int failed(String command, Communicator comm, RuntimeException e, PrintStream err) {
         if (!EchoedFailure.isEcho(e)) { // the rank that found the problem reports it, once
@@ -140,7 +141,7 @@ public final class TrainMain {
         } else {
             comm.abort(e.toString());
         }
-        return exitCode(e);
+        return EchoedFailure.isEcho(e) ? PEER_FAILED : exitCode(e);
     }
 
     /** The one-line reason printed for a failure: its message, or its type and cause if it has none (never "null"). */

@@ -162,7 +162,7 @@ class TrainMainTest {
                     new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
             return code + "|" + err.toString(StandardCharsets.UTF_8).strip();
         });
-        assertEquals(TrainMain.FAILED + "|", results.get(0), "rank 0 only echoes rank 1's failure");
+        assertEquals(TrainMain.PEER_FAILED + "|", results.get(0), "rank 0 only echoes rank 1's failure");
         assertTrue(results.get(1).startsWith(TrainMain.FAILED + "|concord train: rank 1: " + bad + ":201: bad number 'x'"),
                 results.get(1));
     }
@@ -189,8 +189,8 @@ class TrainMainTest {
             String job0 = String.join(" ", job);
             assertTrue(results.get(0).matches("\\d+\\|concord train: rank 0: .*(cannot seed|not positive definite).*"),
                     job0 + ": " + results.get(0));
-            String code = results.get(0).substring(0, results.get(0).indexOf('|'));
-            assertEquals(List.of(code + "|", code + "|"), results.subList(1, 3), job0 + ": only rank 0 prints it");
+            assertEquals(List.of(TrainMain.PEER_FAILED + "|", TrainMain.PEER_FAILED + "|"), results.subList(1, 3),
+                    job0 + ": only rank 0 prints it; the others stop as for another rank's failure");
         }
     }
 
@@ -208,7 +208,7 @@ class TrainMainTest {
         });
         assertEquals(TrainMain.FAILED + "|concord train: rank 0: " + test + ": vocabulary size 4 differs from the"
                 + " training data's 5", results.get(0));
-        assertEquals(TrainMain.FAILED + "|", results.get(1), "rank 1 only echoes it");
+        assertEquals(TrainMain.PEER_FAILED + "|", results.get(1), "rank 1 only echoes it");
         assertEquals("", Files.readString(metrics), "no iteration ran");
     }
 
