@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Requests are pooled by their communicator so that the data path does not allocate: once a
  * completed request is no longer needed, {@link #release()} returns it (optional; an unreleased
- * request is simply garbage collected). A released request must not be used again.
+ * request is simply garbage collected). A released request must not be used again ({@link #test()}
+ * and {@code await} on it throw {@link IllegalStateException} until the pool hands it out anew).
  *
  * <p>Fields are package-visible to the transport layer through {@link Operations}; users see only
  * the methods below.
@@ -74,6 +75,9 @@ public final class Request {
         if (s == FAILED) {
             throw rethrow();
         }
+        if (s == IDLE) {
+            throw released();
+        }
         return s == DONE;
     }
 
@@ -82,12 +86,20 @@ public final class Request {
         return awaitNanos(owner.options().opTimeoutNanos());
     }
 
-    /** Waits up to {@code timeout}; returns the element count sent or received. */
+    /**
+     * Waits up to {@code timeout}; returns the element count sent or received. When the timeout
+     * passes before the message has started to move, the request is withdrawn and fails with
+     * {@link OperationTimeoutException}, which every later {@link #test()} or {@code await}
+     * throws again.
+     */
     public int await(long timeout, TimeUnit unit) {
         return awaitNanos(unit.toNanos(timeout));
     }
 
     int awaitNanos(long timeoutNanos) {
+        if (state == IDLE) {
+            throw released();
+        }
         if (state < DONE) {
             block(timeoutNanos);
         }
@@ -136,8 +148,12 @@ public final class Request {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     if (owner.cancel(this)) {
-                        throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
-                                + " timed out after " + Durations.format(timeoutNanos));
+                        // Withdrawn, so nothing will complete it: it fails for good, and a later
+                        // test() or await() reports this again instead of waiting on a dead request.
+                        OperationTimeoutException e = new OperationTimeoutException(describe() + " on rank "
+                                + owner.rank() + " timed out after " + Durations.format(timeoutNanos));
+                        fail(e);
+                        throw e;
                     }
                     if (extended) {
                         throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
@@ -162,7 +178,15 @@ public final class Request {
             PeerFailedException p = (PeerFailedException) f;
             return new PeerFailedException(p.failedRank(), p.getMessage() + " [in " + describe() + "]", f);
         }
+        if (f instanceof OperationTimeoutException) {
+            return new OperationTimeoutException(f.getMessage(), f); // the message describes this request already
+        }
         return new ConcordException(f.getMessage() + " [in " + describe() + " on rank " + owner.rank() + "]", f);
+    }
+
+    private IllegalStateException released() {
+        return new IllegalStateException("request of rank " + owner.rank()
+                + " was released (returned to its communicator's pool); it cannot be tested or awaited again");
     }
 
     /** Rank the message came from (for receives, useful with ANY_SOURCE). */

@@ -77,6 +77,35 @@ class FailureSemanticsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void shouldFailATimedOutRequestForGoodAndKeepTheOthersPosted(Transport t) {
+        LocalCluster.of(2).transport(t).run(comm -> {
+            if (comm.rank() == 0) {
+                int[] first = new int[1];
+                Request posted = comm.irecv(1, 1, first);
+                Request late = comm.irecv(1, 99, new int[4]);
+                assertThrows(OperationTimeoutException.class, () -> late.await(100, TimeUnit.MILLISECONDS));
+                // withdrawn: it can never complete, so it must not look pending (it used to, and a
+                // second await unlinked it again, emptying the queue of posted receives)
+                OperationTimeoutException again = assertThrows(OperationTimeoutException.class, late::test);
+                assertTrue(again.getMessage().contains("receive from rank 1 (tag 99, 4 ints) on rank 0 timed out"),
+                        again.getMessage());
+                assertThrows(OperationTimeoutException.class, () -> late.await(100, TimeUnit.MILLISECONDS));
+                late.release();
+                comm.send(1, 5, new int[1]);
+                assertEquals(1, posted.await());
+                assertEquals(7, first[0]);
+                posted.release();
+                IllegalStateException released = assertThrows(IllegalStateException.class, posted::await);
+                assertTrue(released.getMessage().contains("released"), released.getMessage());
+            } else {
+                comm.recv(0, 5, new int[1]);
+                comm.send(0, 1, new int[] {7});
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void shouldRejectATypeMismatchAndATruncation(Transport t) {
         LocalCluster.of(2).transport(t).run(comm -> {
             if (comm.rank() == 0) {
