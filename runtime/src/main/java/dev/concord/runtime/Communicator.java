@@ -14,9 +14,10 @@ import java.nio.ByteBuffer;
  * the message ({@link Request#count()} tells how much arrived), never smaller.
  *
  * <p><b>Matching</b> follows MPI: messages between one (source, tag) pair are received in the
- * order they were sent; {@link #ANY_SOURCE} and {@link #ANY_TAG} match anything. Tags
- * {@code [0, 2^30)} are for applications; {@code [2^30, 2^31)} are reserved for Concord's
- * collectives.
+ * order they were sent; {@link #ANY_SOURCE} matches any rank and {@link #ANY_TAG} any
+ * application tag. Tags {@code [0, 2^30)} are for applications; {@code [2^30, 2^31)} are
+ * reserved for Concord's collectives, and {@link #ANY_TAG} never matches them (as in MPI, where
+ * collectives cannot be received by point-to-point calls).
  *
  * <p><b>Deadlines and failure.</b> Every blocking call waits at most {@link
  * RuntimeOptions#opTimeoutNanos()} and then throws {@link OperationTimeoutException}. When a peer
@@ -27,7 +28,7 @@ import java.nio.ByteBuffer;
 public abstract class Communicator implements AutoCloseable {
     /** Receive from any rank. */
     public static final int ANY_SOURCE = -1;
-    /** Receive with any tag. */
+    /** Receive with any application tag ({@code [0, MAX_USER_TAG]}). */
     public static final int ANY_TAG = -1;
     /** Largest application tag; tags above it are reserved for Concord's collectives. */
     public static final int MAX_USER_TAG = (1 << 30) - 1;

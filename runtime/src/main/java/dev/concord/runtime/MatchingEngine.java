@@ -383,9 +383,10 @@ public final class MatchingEngine {
 
     // ---- queues (lock held) ----
 
+    /** ANY_TAG matches application tags only: a user's wildcard receive must not take a collective's message. */
     private static boolean matches(int wantSource, int wantTag, int source, int tag) {
         return (wantSource == Communicator.ANY_SOURCE || wantSource == source)
-                && (wantTag == Communicator.ANY_TAG || wantTag == tag);
+                && (wantTag == Communicator.ANY_TAG ? tag <= Communicator.MAX_USER_TAG : wantTag == tag);
     }
 
     private Request takePosted(int source, int tag) {
