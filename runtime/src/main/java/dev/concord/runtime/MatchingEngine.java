@@ -199,6 +199,16 @@ public final class MatchingEngine {
         source.pull(seq, ref, r, src, tag, type, count);
     }
 
+    /**
+     * Posts again receive {@code r}, which had matched a rendezvous message that its sender then
+     * withdrew (the send timed out before the receive was posted): as if that message had never
+     * been sent, {@code r} matches the next fitting one.
+     */
+    public void repost(Request r) {
+        r.state = Request.PENDING;
+        post(r);
+    }
+
     /** Removes a still-posted receive; false if it is matched already. */
     public boolean cancel(Request r) {
         lock.lock();
