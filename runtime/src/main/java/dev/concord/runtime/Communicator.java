@@ -177,18 +177,19 @@ public abstract class Communicator implements AutoCloseable {
         }
     }
 
-    private static void checkTag(int tag, boolean anyOk) {
+    private void checkTag(int tag, boolean anyOk) {
         if (tag < 0 && !(anyOk && tag == ANY_TAG)) {
             throw new IllegalArgumentException("tag " + tag + " is negative"
-                    + (anyOk ? " (only ANY_TAG = -1 is allowed)" : ""));
+                    + (anyOk ? " (only ANY_TAG = -1 is allowed)" : "") + " on rank " + rank());
         }
     }
 
-    private static void checkRange(Object buf, int off, int len) {
+    private void checkRange(Object buf, int off, int len) {
         int capacity = buf instanceof ByteBuffer ? ((ByteBuffer) buf).limit() : ElementType.lengthOf(buf);
         if (off < 0 || len < 0 || off > capacity - len) {
             throw new IllegalArgumentException("range [" + off + ", " + off + "+" + len
-                    + ") is outside a buffer of " + capacity + " elements");
+                    + ") is outside a buffer of " + capacity + (buf instanceof ByteBuffer ? " bytes" : " elements")
+                    + " on rank " + rank());
         }
     }
 

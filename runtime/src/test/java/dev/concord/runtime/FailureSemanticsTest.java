@@ -211,9 +211,13 @@ class FailureSemanticsTest {
                     () -> comm.send(5, 0, new int[1]));
             assertTrue(e.getMessage().contains("destination rank 5 is outside [0, 2)"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, 0, new int[4], 2, 3));
-            assertTrue(e.getMessage().contains("range [2, 2+3) is outside a buffer of 4 elements"), e.getMessage());
+            String on = " on rank " + comm.rank();
+            assertTrue(e.getMessage().contains("range [2, 2+3) is outside a buffer of 4 elements" + on), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> comm.recv(0, 0, java.nio.ByteBuffer.allocate(4), 3, 2));
+            assertTrue(e.getMessage().contains("range [3, 3+2) is outside a buffer of 4 bytes" + on), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, -2, new int[4]));
-            assertTrue(e.getMessage().contains("tag -2"), e.getMessage());
+            assertTrue(e.getMessage().contains("tag -2 is negative" + on), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, 0, new Object()));
             assertTrue(e.getMessage().contains("not a message buffer: java.lang.Object"), e.getMessage());
             assertInstanceOf(Communicator.class, comm);
