@@ -157,6 +157,10 @@ public abstract class Communicator implements AutoCloseable {
         }
         checkTag(tag, true);
         checkRange(buf, off, len);
+        if (buf instanceof ByteBuffer && ((ByteBuffer) buf).isReadOnly()) {
+            // caught here: found while copying, it would be thrown on whichever thread delivers the message
+            throw new IllegalArgumentException("cannot receive into a read-only ByteBuffer on rank " + rank());
+        }
         Request r = pool.obtain().prepare(false, source, tag, buf, off, len);
         startReceive(r);
         return r;

@@ -216,6 +216,9 @@ class FailureSemanticsTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> comm.recv(0, 0, java.nio.ByteBuffer.allocate(4), 3, 2));
             assertTrue(e.getMessage().contains("range [3, 3+2) is outside a buffer of 4 bytes" + on), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> comm.irecv(1 - comm.rank(), 0, java.nio.ByteBuffer.allocate(4).asReadOnlyBuffer()));
+            assertTrue(e.getMessage().contains("cannot receive into a read-only ByteBuffer" + on), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, -2, new int[4]));
             assertTrue(e.getMessage().contains("tag -2 is negative" + on), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> comm.send(0, 0, new Object()));
