@@ -119,9 +119,19 @@ public abstract class Communicator implements AutoCloseable {
      */
     public final int sendrecv(int dest, int sendTag, Object sendBuf, int sendOff, int sendLen,
             int source, int recvTag, Object recvBuf, int recvOff, int recvLen) {
+        // before the receive is posted: a bad send argument must not leave it behind to take a later message
+        checkSend(dest, sendTag, sendBuf, sendOff, sendLen);
         Request rr = irecv(source, recvTag, recvBuf, recvOff, recvLen);
         Request sr = isend(dest, sendTag, sendBuf, sendOff, sendLen);
-        sr.await();
+        try {
+            sr.await();
+        } catch (ConcordException e) {
+            if (cancel(rr)) { // still unmatched: withdraw it too, for the same reason
+                rr.fail(e);
+                rr.release();
+            }
+            throw e;
+        }
         sr.release();
         int n = rr.await();
         rr.release();
@@ -137,9 +147,7 @@ public abstract class Communicator implements AutoCloseable {
 
     /** Starts sending {@code len} elements of {@code buf} from {@code off}; do not touch them until it completes. */
     public final Request isend(int dest, int tag, Object buf, int off, int len) {
-        checkRank("destination", dest);
-        checkTag(tag, false);
-        checkRange(buf, off, len);
+        checkSend(dest, tag, buf, off, len);
         Request r = pool.obtain().prepare(true, dest, tag, buf, off, len);
         startSend(r);
         return r;
@@ -172,6 +180,12 @@ public abstract class Communicator implements AutoCloseable {
 
     private static int start(Object buf) {
         return buf instanceof ByteBuffer ? ((ByteBuffer) buf).position() : 0;
+    }
+
+    private void checkSend(int dest, int tag, Object buf, int off, int len) {
+        checkRank("destination", dest);
+        checkTag(tag, false);
+        checkRange(buf, off, len);
     }
 
     private void checkRank(String what, int r) {

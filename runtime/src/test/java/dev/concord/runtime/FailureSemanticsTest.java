@@ -205,6 +205,27 @@ class FailureSemanticsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void shouldNotLeaveTheReceiveOfARejectedSendrecvPosted(Transport t) {
+        LocalCluster.of(2).transport(t).run(comm -> {
+            if (comm.rank() == 0) {
+                int[] in = new int[1];
+                assertThrows(IllegalArgumentException.class,
+                        () -> comm.sendrecv(5, 1, new int[1], 0, 1, 1, 7, in, 0, 1));
+                comm.send(1, 2, new int[1]);
+                comm.recv(1, 7, in);
+                assertEquals(1, in[0], "a receive left posted by the failed sendrecv took the first message");
+                comm.recv(1, 7, in);
+                assertEquals(2, in[0]);
+            } else {
+                comm.recv(0, 2, new int[1]);
+                comm.send(0, 7, new int[] {1});
+                comm.send(0, 7, new int[] {2});
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void shouldNameBadArguments(Transport t) {
         LocalCluster.of(2).transport(t).run(comm -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
