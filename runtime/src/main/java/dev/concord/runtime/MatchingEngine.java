@@ -213,8 +213,8 @@ public final class MatchingEngine {
     public boolean cancel(Request r) {
         lock.lock();
         try {
-            if (r.state != Request.PENDING) {
-                return false;
+            if (r.state != Request.PENDING || (r.prev == null && postedHead != r)) {
+                return false; // matched, or (being reposted) not in the queue yet: unlinking it would cut the queue
             }
             unlinkPosted(r);
             return true;
