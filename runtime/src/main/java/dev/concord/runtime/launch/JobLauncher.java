@@ -176,7 +176,7 @@ public final class JobLauncher {
                     procs[r].onExit().thenRun(() -> exits.add(rank));
                 }
                 observer.onStart(number, this);
-                return supervise(deadline);
+                return supervise(deadline, coordinator);
             } finally {
                 coordinator.close();
                 if (transportService != null) {
@@ -200,7 +200,7 @@ public final class JobLauncher {
                     .orElse(null);
         }
 
-        private Result supervise(long deadline) {
+        private Result supervise(long deadline, CoordinatorService coordinator) {
             int alive = spec.np();
             int failedRank = -1;
             int failedCode = 0;
@@ -241,6 +241,10 @@ public final class JobLauncher {
                 }
                 alive--;
                 int code = procs[rank].exitValue();
+                // before it joined (say it returned before Concord.init()), the others would wait for it
+                // until their connect timeout and then not know whom they waited for
+                coordinator.rankEnded(rank, "rank " + rank + " exited with status " + code + describeSignal(code)
+                        + " before it joined the job");
                 if (code == 0) {
                     continue;
                 }
