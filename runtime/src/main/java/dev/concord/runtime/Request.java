@@ -1,12 +1,14 @@
 package dev.concord.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A send or receive in progress. {@link #await()} blocks until it completes (at most the
  * communicator's op timeout), {@link #test()} polls. After completion, {@link #source()}, {@link
- * #tag()} and {@link #count()} describe the message.
+ * #tag()} and {@link #count()} describe the message. Several threads may await one request.
  *
  * <p>Requests are pooled by their communicator so that the data path does not allocate: once a
  * completed request is no longer needed, {@link #release()} returns it (optional; an unreleased
@@ -22,6 +24,18 @@ public final class Request {
     static final int CLAIMED = 2;
     static final int DONE = 3;
     static final int FAILED = 4;
+
+    /** Nap of a second thread awaiting the same request: only the first is unparked on completion. */
+    private static final long SHARED_WAIT_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(Request.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Communicator owner;
     boolean send;
@@ -142,7 +156,9 @@ public final class Request {
         }
         long deadline = start + timeoutNanos;
         boolean extended = false;
-        waiter = Thread.currentThread();
+        // complete() unparks one waiter; a second thread awaiting this request (it may: the
+        // communicator is thread-safe) used to sleep until its deadline, so it naps instead
+        boolean unparked = WAITER.compareAndSet(this, null, Thread.currentThread());
         try {
             while (state < DONE) {
                 long left = deadline - System.nanoTime();
@@ -165,10 +181,12 @@ public final class Request {
                     deadline = System.nanoTime() + owner.options().peerTimeoutNanos();
                     continue;
                 }
-                LockSupport.parkNanos(this, left);
+                LockSupport.parkNanos(this, unparked ? left : Math.min(left, SHARED_WAIT_NAP_NANOS));
             }
         } finally {
-            waiter = null;
+            if (unparked) {
+                waiter = null;
+            }
         }
     }
 

@@ -123,6 +123,44 @@ class FailureSemanticsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void shouldWakeEveryThreadAwaitingOneRequest(Transport t) {
+        LocalCluster.of(2).transport(t).run(comm -> {
+            if (comm.rank() == 0) {
+                comm.recv(1, 1, new int[1]);
+                comm.send(1, 2, new int[] {5});
+                return;
+            }
+            Request r = comm.irecv(0, 2, new int[1]);
+            long[] returnedAt = new long[2];
+            Thread[] waiters = new Thread[2];
+            for (int i = 0; i < 2; i++) {
+                int k = i;
+                waiters[i] = new Thread(() -> {
+                    r.await();
+                    returnedAt[k] = System.nanoTime();
+                });
+                waiters[i].start();
+            }
+            long parkedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (waiters[0].getState() != Thread.State.TIMED_WAITING
+                    || waiters[1].getState() != Thread.State.TIMED_WAITING) { // both past their spin
+                assertTrue(System.nanoTime() < parkedBy, "waiters did not park");
+                Thread.onSpinWait();
+            }
+            long sent = System.nanoTime();
+            comm.send(0, 1, new int[1]);
+            for (Thread w : waiters) {
+                w.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            for (long at : returnedAt) {
+                // the op timeout is 60 s: the second waiter used to sleep until it
+                assertTrue(at != 0 && at - sent < TimeUnit.SECONDS.toNanos(20), "a waiter returned late or not at all");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void shouldDropARendezvousSendWithdrawnAfterItsTimeout(Transport t) {
         int n = 1 << 18; // 2 MiB: above the default eager limit
         LocalCluster.of(2).transport(t).run(comm -> {
