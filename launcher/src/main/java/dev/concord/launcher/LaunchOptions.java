@@ -45,7 +45,8 @@ public final class LaunchOptions {
     int maxRestarts;
 
     @Option(names = "--op-timeout", paramLabel = "DUR",
-            description = "Deadline of every blocking operation and silence bound of a peer (e.g. 30s, 5m).")
+            description = "Deadline of every blocking operation (e.g. 30s, 5m; default 10m). A silent peer is declared"
+                + " failed after half of it, at most 30s (CONCORD_PEER_TIMEOUT sets that apart).")
     String opTimeout;
 
     @Option(names = "--timeout", paramLabel = "DUR", description = "Deadline of the whole job (exit 124 when it passes).")

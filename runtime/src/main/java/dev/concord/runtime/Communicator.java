@@ -14,9 +14,10 @@ import java.nio.ByteBuffer;
  * the message ({@link Request#count()} tells how much arrived), never smaller.
  *
  * <p><b>Matching</b> follows MPI: messages between one (source, tag) pair are received in the
- * order they were sent; {@link #ANY_SOURCE} and {@link #ANY_TAG} match anything. Tags
- * {@code [0, 2^30)} are for applications; {@code [2^30, 2^31)} are reserved for Concord's
- * collectives.
+ * order they were sent; {@link #ANY_SOURCE} matches any rank and {@link #ANY_TAG} any
+ * application tag. Tags {@code [0, 2^30)} are for applications; {@code [2^30, 2^31)} are
+ * reserved for Concord's collectives, and {@link #ANY_TAG} never matches them (as in MPI, where
+ * collectives cannot be received by point-to-point calls).
  *
  * <p><b>Deadlines and failure.</b> Every blocking call waits at most {@link
  * RuntimeOptions#opTimeoutNanos()} and then throws {@link OperationTimeoutException}. When a peer
@@ -27,7 +28,7 @@ import java.nio.ByteBuffer;
 public abstract class Communicator implements AutoCloseable {
     /** Receive from any rank. */
     public static final int ANY_SOURCE = -1;
-    /** Receive with any tag. */
+    /** Receive with any application tag ({@code [0, MAX_USER_TAG]}). */
     public static final int ANY_TAG = -1;
     /** Largest application tag; tags above it are reserved for Concord's collectives. */
     public static final int MAX_USER_TAG = (1 << 30) - 1;
@@ -118,9 +119,19 @@ public abstract class Communicator implements AutoCloseable {
      */
     public final int sendrecv(int dest, int sendTag, Object sendBuf, int sendOff, int sendLen,
             int source, int recvTag, Object recvBuf, int recvOff, int recvLen) {
+        // before the receive is posted: a bad send argument must not leave it behind to take a later message
+        checkSend(dest, sendTag, sendBuf, sendOff, sendLen);
         Request rr = irecv(source, recvTag, recvBuf, recvOff, recvLen);
         Request sr = isend(dest, sendTag, sendBuf, sendOff, sendLen);
-        sr.await();
+        try {
+            sr.await();
+        } catch (ConcordException e) {
+            if (cancel(rr)) { // still unmatched: withdraw it too, for the same reason
+                rr.fail(e);
+                rr.release();
+            }
+            throw e;
+        }
         sr.release();
         int n = rr.await();
         rr.release();
@@ -136,9 +147,7 @@ public abstract class Communicator implements AutoCloseable {
 
     /** Starts sending {@code len} elements of {@code buf} from {@code off}; do not touch them until it completes. */
     public final Request isend(int dest, int tag, Object buf, int off, int len) {
-        checkRank("destination", dest);
-        checkTag(tag, false);
-        checkRange(buf, off, len);
+        checkSend(dest, tag, buf, off, len);
         Request r = pool.obtain().prepare(true, dest, tag, buf, off, len);
         startSend(r);
         return r;
@@ -156,6 +165,10 @@ public abstract class Communicator implements AutoCloseable {
         }
         checkTag(tag, true);
         checkRange(buf, off, len);
+        if (buf instanceof ByteBuffer && ((ByteBuffer) buf).isReadOnly()) {
+            // caught here: found while copying, it would be thrown on whichever thread delivers the message
+            throw new IllegalArgumentException("cannot receive into a read-only ByteBuffer on rank " + rank());
+        }
         Request r = pool.obtain().prepare(false, source, tag, buf, off, len);
         startReceive(r);
         return r;
@@ -169,6 +182,12 @@ public abstract class Communicator implements AutoCloseable {
         return buf instanceof ByteBuffer ? ((ByteBuffer) buf).position() : 0;
     }
 
+    private void checkSend(int dest, int tag, Object buf, int off, int len) {
+        checkRank("destination", dest);
+        checkTag(tag, false);
+        checkRange(buf, off, len);
+    }
+
     private void checkRank(String what, int r) {
         if (r < 0 || r >= size()) {
             throw new IllegalArgumentException(what + " rank " + r + " is outside [0, " + size()
@@ -176,18 +195,19 @@ public abstract class Communicator implements AutoCloseable {
         }
     }
 
-    private static void checkTag(int tag, boolean anyOk) {
+    private void checkTag(int tag, boolean anyOk) {
         if (tag < 0 && !(anyOk && tag == ANY_TAG)) {
             throw new IllegalArgumentException("tag " + tag + " is negative"
-                    + (anyOk ? " (only ANY_TAG = -1 is allowed)" : ""));
+                    + (anyOk ? " (only ANY_TAG = -1 is allowed)" : "") + " on rank " + rank());
         }
     }
 
-    private static void checkRange(Object buf, int off, int len) {
+    private void checkRange(Object buf, int off, int len) {
         int capacity = buf instanceof ByteBuffer ? ((ByteBuffer) buf).limit() : ElementType.lengthOf(buf);
         if (off < 0 || len < 0 || off > capacity - len) {
             throw new IllegalArgumentException("range [" + off + ", " + off + "+" + len
-                    + ") is outside a buffer of " + capacity + " elements");
+                    + ") is outside a buffer of " + capacity + (buf instanceof ByteBuffer ? " bytes" : " elements")
+                    + " on rank " + rank());
         }
     }
 

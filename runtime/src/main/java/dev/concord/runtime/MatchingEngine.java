@@ -199,12 +199,22 @@ public final class MatchingEngine {
         source.pull(seq, ref, r, src, tag, type, count);
     }
 
+    /**
+     * Posts again receive {@code r}, which had matched a rendezvous message that its sender then
+     * withdrew (the send timed out before the receive was posted): as if that message had never
+     * been sent, {@code r} matches the next fitting one.
+     */
+    public void repost(Request r) {
+        r.state = Request.PENDING;
+        post(r);
+    }
+
     /** Removes a still-posted receive; false if it is matched already. */
     public boolean cancel(Request r) {
         lock.lock();
         try {
-            if (r.state != Request.PENDING) {
-                return false;
+            if (r.state != Request.PENDING || (r.prev == null && postedHead != r)) {
+                return false; // matched, or (being reposted) not in the queue yet: unlinking it would cut the queue
             }
             unlinkPosted(r);
             return true;
@@ -383,9 +393,10 @@ public final class MatchingEngine {
 
     // ---- queues (lock held) ----
 
+    /** ANY_TAG matches application tags only: a user's wildcard receive must not take a collective's message. */
     private static boolean matches(int wantSource, int wantTag, int source, int tag) {
         return (wantSource == Communicator.ANY_SOURCE || wantSource == source)
-                && (wantTag == Communicator.ANY_TAG || wantTag == tag);
+                && (wantTag == Communicator.ANY_TAG ? tag <= Communicator.MAX_USER_TAG : wantTag == tag);
     }
 
     private Request takePosted(int source, int tag) {

@@ -7,4 +7,8 @@ public class OperationTimeoutException extends ConcordException {
     public OperationTimeoutException(String message) {
         super(message);
     }
+
+    public OperationTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

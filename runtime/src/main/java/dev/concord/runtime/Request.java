@@ -1,16 +1,19 @@
 package dev.concord.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A send or receive in progress. {@link #await()} blocks until it completes (at most the
  * communicator's op timeout), {@link #test()} polls. After completion, {@link #source()}, {@link
- * #tag()} and {@link #count()} describe the message.
+ * #tag()} and {@link #count()} describe the message. Several threads may await one request.
  *
  * <p>Requests are pooled by their communicator so that the data path does not allocate: once a
  * completed request is no longer needed, {@link #release()} returns it (optional; an unreleased
- * request is simply garbage collected). A released request must not be used again.
+ * request is simply garbage collected). A released request must not be used again ({@link #test()}
+ * and {@code await} on it throw {@link IllegalStateException} until the pool hands it out anew).
  *
  * <p>Fields are package-visible to the transport layer through {@link Operations}; users see only
  * the methods below.
@@ -21,6 +24,18 @@ public final class Request {
     static final int CLAIMED = 2;
     static final int DONE = 3;
     static final int FAILED = 4;
+
+    /** Nap of a second thread awaiting the same request: only the first is unparked on completion. */
+    private static final long SHARED_WAIT_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(Request.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Communicator owner;
     boolean send;
@@ -74,6 +89,9 @@ public final class Request {
         if (s == FAILED) {
             throw rethrow();
         }
+        if (s == IDLE) {
+            throw released();
+        }
         return s == DONE;
     }
 
@@ -82,12 +100,20 @@ public final class Request {
         return awaitNanos(owner.options().opTimeoutNanos());
     }
 
-    /** Waits up to {@code timeout}; returns the element count sent or received. */
+    /**
+     * Waits up to {@code timeout}; returns the element count sent or received. When the timeout
+     * passes before the message has started to move, the request is withdrawn and fails with
+     * {@link OperationTimeoutException}, which every later {@link #test()} or {@code await}
+     * throws again.
+     */
     public int await(long timeout, TimeUnit unit) {
         return awaitNanos(unit.toNanos(timeout));
     }
 
     int awaitNanos(long timeoutNanos) {
+        if (state == IDLE) {
+            throw released();
+        }
         if (state < DONE) {
             block(timeoutNanos);
         }
@@ -130,14 +156,20 @@ public final class Request {
         }
         long deadline = start + timeoutNanos;
         boolean extended = false;
-        waiter = Thread.currentThread();
+        // complete() unparks one waiter; a second thread awaiting this request (it may: the
+        // communicator is thread-safe) used to sleep until its deadline, so it naps instead
+        boolean unparked = WAITER.compareAndSet(this, null, Thread.currentThread());
         try {
             while (state < DONE) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     if (owner.cancel(this)) {
-                        throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
-                                + " timed out after " + Durations.format(timeoutNanos));
+                        // Withdrawn, so nothing will complete it: it fails for good, and a later
+                        // test() or await() reports this again instead of waiting on a dead request.
+                        OperationTimeoutException e = new OperationTimeoutException(describe() + " on rank "
+                                + owner.rank() + " timed out after " + Durations.format(timeoutNanos));
+                        fail(e);
+                        throw e;
                     }
                     if (extended) {
                         throw new OperationTimeoutException(describe() + " on rank " + owner.rank()
@@ -149,10 +181,12 @@ public final class Request {
                     deadline = System.nanoTime() + owner.options().peerTimeoutNanos();
                     continue;
                 }
-                LockSupport.parkNanos(this, left);
+                LockSupport.parkNanos(this, unparked ? left : Math.min(left, SHARED_WAIT_NAP_NANOS));
             }
         } finally {
-            waiter = null;
+            if (unparked) {
+                waiter = null;
+            }
         }
     }
 
@@ -162,7 +196,15 @@ public final class Request {
             PeerFailedException p = (PeerFailedException) f;
             return new PeerFailedException(p.failedRank(), p.getMessage() + " [in " + describe() + "]", f);
         }
+        if (f instanceof OperationTimeoutException) {
+            return new OperationTimeoutException(f.getMessage(), f); // the message describes this request already
+        }
         return new ConcordException(f.getMessage() + " [in " + describe() + " on rank " + owner.rank() + "]", f);
+    }
+
+    private IllegalStateException released() {
+        return new IllegalStateException("request of rank " + owner.rank()
+                + " was released (returned to its communicator's pool); it cannot be tested or awaited again");
     }
 
     /** Rank the message came from (for receives, useful with ANY_SOURCE). */

@@ -247,6 +247,10 @@ public final class JobLauncher {
                 }
                 alive--;
                 int code = procs[rank].exitValue();
+                // before it joined (say it returned before Concord.init()), the others would wait for it
+                // until their connect timeout and then not know whom they waited for
+                coordinator.rankEnded(rank, "rank " + rank + " exited with status " + code + describeSignal(code)
+                        + " before it joined the job");
                 if (code == 0) {
                     continue;
                 }

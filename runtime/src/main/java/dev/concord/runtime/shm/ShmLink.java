@@ -87,6 +87,9 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     // rendezvous bookkeeping and queued control/data frames (under this)
     private final SeqTable pendingSends = new SeqTable();
     private final SeqTable awaitingData = new SeqTable();
+    /** Rendezvous sends withdrawn after their RTS went out (timed out): the peer may still clear them. */
+    private final SeqTable withdrawn = new SeqTable();
+    /** Control frames to write: a CTS for message {@code seq > 0}, a WITHDRAWN for {@code -seq}. */
     private final LongQueue clearToSend = new LongQueue();
     private final ArrayDeque<Request> cleared = new ArrayDeque<>();
     private volatile int queued;
@@ -179,7 +182,11 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     @Override
     public boolean cancel(Request r) {
         synchronized (this) {
-            return pendingSends.remove(r);
+            boolean removed = pendingSends.remove(r);
+            if (removed) {
+                withdrawn.put(Operations.seq(r), null, 0);
+            }
+            return removed;
         }
     }
 
@@ -402,21 +409,22 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
         boolean moved = false;
         while (true) {
             if (sending == null) {
-                long cts = -1;
+                long control = 0;
                 synchronized (this) {
                     if (queued == 0 || out.room() < H) {
                         return moved;
                     }
                     if (!clearToSend.isEmpty()) {
-                        cts = clearToSend.poll();
+                        control = clearToSend.poll();
                     } else {
                         sending = cleared.poll();
                         sendingDone = 0;
                     }
                     queued--;
                 }
-                if (cts >= 0) {
-                    header(FrameDescriptor.CTS, ElementType.BYTE, 0, cts, 0);
+                if (control != 0) {
+                    header(control > 0 ? FrameDescriptor.CTS : FrameDescriptor.WITHDRAWN, ElementType.BYTE, 0,
+                            Math.abs(control), 0);
                     publish(H);
                     moved = true;
                     continue;
@@ -477,6 +485,11 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
                         return malformed("clear-to-send for unknown message " + seq);
                     }
                     break;
+                case FrameDescriptor.WITHDRAWN:
+                    if (!withdrawnByPeer(seq)) {
+                        return malformed("withdrawal of unknown message " + seq);
+                    }
+                    break;
                 case FrameDescriptor.DATA:
                     if (!receiveChunk(seq, elem, count)) {
                         return false;
@@ -511,14 +524,37 @@ public final class ShmLink implements Link, MatchingEngine.EagerPayload, Matchin
     private boolean clearedToSend(long seq) {
         synchronized (this) {
             int i = pendingSends.find(seq);
-            if (i < 0) {
-                return false;
+            if (i >= 0) {
+                cleared.add(pendingSends.request(i));
+                pendingSends.remove(i);
+            } else {
+                int w = withdrawn.find(seq);
+                if (w < 0) {
+                    return false;
+                }
+                withdrawn.remove(w);
+                clearToSend.add(-seq); // tell the peer; its receive matches the next message instead
             }
-            cleared.add(pendingSends.request(i));
-            pendingSends.remove(i);
             queued++;
         }
         wake.run();
+        return true;
+    }
+
+    /** The peer withdrew message {@code seq} after we cleared it: its receive matches the next message instead. */
+    private boolean withdrawnByPeer(long seq) {
+        Request r;
+        synchronized (this) {
+            int i = awaitingData.find(seq);
+            if (i < 0) {
+                return false;
+            }
+            r = awaitingData.request(i);
+            awaitingData.remove(i);
+        }
+        if (r != null) { // null: a mismatched receive, failed already
+            comm.engine().repost(r);
+        }
         return true;
     }
 

@@ -25,6 +25,8 @@ public final class CoordinatorService implements AutoCloseable {
     private final Listener listener;
     private int registered;
     private boolean formed;
+    /** Why the job can never form (a rank ended before registering), or null. */
+    private String refusal;
 
     private CoordinatorService(InetSocketAddress at, int size, byte[] token, InetSocketAddress rank0) {
         this.size = size;
@@ -82,6 +84,12 @@ public final class CoordinatorService implements AutoCloseable {
         if (formed) {
             return "the job has already formed";
         }
+        if (refusal != null) {
+            try (ch) {
+                Listener.reply(ch, refusal); // not a suspicious peer: the rank reports why, the launcher need not warn
+            }
+            return null;
+        }
         if (theirSize != size) {
             return "rank " + rank + " believes the job has " + theirSize + " ranks; the coordinator has " + size;
         }
@@ -138,6 +146,30 @@ public final class CoordinatorService implements AutoCloseable {
             }
         }
         return missing;
+    }
+
+    /**
+     * The process of {@code rank} has ended (the launcher saw it exit). If it never registered,
+     * the job can never form: every rank waiting for the table, and any that registers later, is
+     * refused with {@code why} now instead of waiting for the connect timeout. No effect once the
+     * job has formed, or when that rank had registered.
+     */
+    public synchronized void rankEnded(int rank, String why) {
+        if (formed || table[rank] != null || refusal != null) {
+            return;
+        }
+        refusal = why;
+        for (int r = 0; r < size; r++) {
+            if (waiting[r] == null) {
+                continue;
+            }
+            try (SocketChannel ch = waiting[r]) {
+                Listener.reply(ch, why);
+            } catch (IOException e) {
+                // that rank will time out and say so
+            }
+            waiting[r] = null;
+        }
     }
 
     /** Waits until every rank has registered; returns the table (rank 0's view). */

@@ -23,6 +23,9 @@ import java.nio.ByteBuffer;
  *   <li>HEARTBEAT: nothing; proves the sender is alive.</li>
  *   <li>ABORT: rank {@code tag} is gone; payload is the UTF-8 reason.</li>
  *   <li>GOODBYE: the sender will send nothing more.</li>
+ *   <li>WITHDRAWN: answers a CTS for rendezvous message {@code seq} whose send had timed out and
+ *       been withdrawn; the receive that matched it is posted again, as if the message had never
+ *       been sent.</li>
  * </ul>
  */
 public final class FrameDescriptor {
@@ -36,6 +39,7 @@ public final class FrameDescriptor {
     public static final int HEARTBEAT = 5;
     public static final int ABORT = 6;
     public static final int GOODBYE = 7;
+    public static final int WITHDRAWN = 8;
 
     public static final int TYPE_OFFSET = 0;
     public static final int ELEM_OFFSET = 1;
@@ -75,7 +79,7 @@ public final class FrameDescriptor {
             return String.format("bad magic 0x%04x", magic & 0xffff);
         }
         int type = b.get(at + TYPE_OFFSET);
-        if (type < EAGER || type > GOODBYE) {
+        if (type < EAGER || type > WITHDRAWN) {
             return "unknown frame type " + type;
         }
         ElementType elem = ElementType.ofId(b.get(at + ELEM_OFFSET));

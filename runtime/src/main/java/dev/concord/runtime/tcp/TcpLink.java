@@ -49,6 +49,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     private static final long POLLED_ASIDE_NANOS = 5_000_000;
     private static final long HEARTBEAT_ITEM = -1;
     private static final long FLUSH_ITEM = -2;
+    /** Control items at or below this are WITHDRAWN frames, for message {@code WITHDRAWN_ITEM - item}. */
+    private static final long WITHDRAWN_ITEM = -3;
     /** Payloads of primitive arrays at least this large move between socket and array natively ({@link NativeIo}). */
     private static final long NATIVE_MIN_BYTES = 32 * 1024;
     private static final byte[] ZEROS = new byte[8];
@@ -117,6 +119,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     // rendezvous bookkeeping (under this)
     private final SeqTable pendingSends = new SeqTable();
     private final SeqTable awaitingData = new SeqTable();
+    /** Rendezvous sends withdrawn after their RTS went out (timed out): the peer may still clear them. */
+    private final SeqTable withdrawn = new SeqTable();
     /** Rendezvous messages waiting for the peer (a CTS or DATA): the reader thread must not stand aside. */
     private volatile int rendezvous;
 
@@ -226,6 +230,9 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
     public boolean cancel(Request r) {
         synchronized (this) {
             boolean removed = pendingSends.remove(r);
+            if (removed) {
+                withdrawn.put(Operations.seq(r), null, 0);
+            }
             rendezvousChanged();
             return removed;
         }
@@ -685,6 +692,8 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                             writeStartedAt = 0;
                             writeBlocked = false;
                         }
+                    } else if (control <= WITHDRAWN_ITEM) {
+                        writeFrame(FrameDescriptor.WITHDRAWN, ElementType.BYTE, 0, WITHDRAWN_ITEM - control, null, 0, 0);
                     } else {
                         writeFrame(FrameDescriptor.CTS, ElementType.BYTE, 0, control, null, 0, 0);
                     }
@@ -883,6 +892,9 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
                 case FrameDescriptor.DATA:
                     onData(seq, elem, count);
                     break;
+                case FrameDescriptor.WITHDRAWN:
+                    onWithdrawn(seq);
+                    break;
                 case FrameDescriptor.ABORT:
                     byte[] reason = new byte[count];
                     copyTo(reason, ElementType.BYTE, 0, count);
@@ -902,13 +914,38 @@ final class TcpLink implements Link, MatchingEngine.EagerPayload, MatchingEngine
         synchronized (this) {
             int i = pendingSends.find(seq);
             if (i < 0) {
-                throw new ProtocolException("clear-to-send for unknown message " + seq);
+                int w = withdrawn.find(seq);
+                if (w < 0) {
+                    throw new ProtocolException("clear-to-send for unknown message " + seq);
+                }
+                withdrawn.remove(w);
+                r = null;
+            } else {
+                r = pendingSends.request(i);
+                pendingSends.remove(i);
+                rendezvousChanged();
             }
-            r = pendingSends.request(i);
-            pendingSends.remove(i);
+        }
+        if (r != null) {
+            enqueueData(r);
+        } else if (!tryWriteControl(FrameDescriptor.WITHDRAWN, seq)) {
+            enqueueControl(WITHDRAWN_ITEM - seq);
+        }
+    }
+
+    /** The peer withdrew message {@code seq} after we cleared it: its receive matches the next message instead. */
+    private void onWithdrawn(long seq) throws ProtocolException {
+        Request r;
+        synchronized (this) {
+            int i = awaitingData.find(seq);
+            if (i < 0) {
+                throw new ProtocolException("withdrawal of unknown message " + seq);
+            }
+            r = awaitingData.request(i);
+            awaitingData.remove(i);
             rendezvousChanged();
         }
-        enqueueData(r);
+        comm.engine().repost(r);
     }
 
     private void onData(long seq, ElementType elem, int count) throws IOException {

@@ -153,4 +153,18 @@ class ProcessFailureIT {
             rank.destroyForcibly();
         }
     }
+
+    @Test
+    void shouldFailAtOnceNamingARankThatEndedBeforeJoining() {
+        long t0 = System.nanoTime();
+        ProcessCluster.Result r = ProcessCluster.of(3, LeavingProgram.class).args("1").run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertNotEquals(ExitCodes.OK, r.exitCode(), r.transcript());
+        for (int rank : new int[] {0, 2}) {
+            // they used to wait the whole connect timeout (60 s) and then say only that "not every rank registered"
+            assertTrue(r.linesOf(rank).stream().anyMatch(l -> l.contains("rank 1 exited with status 0 before it joined the job")),
+                    r.transcript());
+        }
+        assertTrue(seconds < 45, "took " + seconds + " s, about the connect timeout:\n" + r.transcript());
+    }
 }

@@ -18,8 +18,9 @@ import mpi.Status;
 
 /**
  * {@link Communicator} over MPJ Express: every send and receive is an MPJ {@code Isend}/{@code Irecv}
- * on a private duplicate of {@code MPI.COMM_WORLD}, completed by polling {@code Test()} (a progress
- * thread, and the waiting thread while it spins). MPJ never times out and never notices a dead
+ * on a private duplicate of {@code MPI.COMM_WORLD} (a second one carries the collectives' reserved
+ * tags, so that an application's ANY_TAG receive cannot take them), completed by polling {@code
+ * Test()} (a progress thread, and the waiting thread while it spins). MPJ never times out and never notices a dead
  * peer, so deadlines are Concord's ({@code Request.await} cancels at the op timeout) and peer
  * failure comes from the launcher over a {@link FailureWatch}.
  *
@@ -35,6 +36,8 @@ public final class MpjCommunicator extends Communicator {
     private final int size;
     private final RuntimeOptions options;
     private final Intracomm comm;
+    /** Carries the collectives' reserved tags, so that an application's MPI.ANY_TAG receive on {@link #comm} never takes them. */
+    private final Intracomm reserved;
     private final FailureWatch watch;
     private final ReentrantLock lock = new ReentrantLock();
     private final InFlight inFlight = new InFlight();
@@ -46,11 +49,13 @@ public final class MpjCommunicator extends Communicator {
     private static final long REPORT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
     private volatile boolean closed;
 
-    MpjCommunicator(int rank, int size, RuntimeOptions options, Intracomm comm, FailureWatch watch) {
+    MpjCommunicator(int rank, int size, RuntimeOptions options, Intracomm comm, Intracomm reserved,
+            FailureWatch watch) {
         this.rank = rank;
         this.size = size;
         this.options = options;
         this.comm = comm;
+        this.reserved = reserved;
         this.watch = watch;
         this.progressThread = new Thread(this::progressLoop, "concord-mpj-progress");
         progressThread.setDaemon(true);
@@ -116,8 +121,9 @@ public final class MpjCommunicator extends Communicator {
                 return;
             }
             Datatype type = datatype(Operations.type(r));
-            mpi.Request m = send ? comm.Isend(buf, off, count, type, peer, tag)
-                    : comm.Irecv(buf, off, count, type, peer == ANY_SOURCE ? MPI.ANY_SOURCE : peer,
+            Intracomm on = tag > MAX_USER_TAG ? reserved : comm;
+            mpi.Request m = send ? on.Isend(buf, off, count, type, peer, tag)
+                    : on.Irecv(buf, off, count, type, peer == ANY_SOURCE ? MPI.ANY_SOURCE : peer,
                             tag == ANY_TAG ? MPI.ANY_TAG : tag);
             inFlight.add(r, m, stage);
         } catch (RuntimeException e) {

@@ -56,13 +56,14 @@ public final class MpjTransportPlugin implements TransportPlugin {
         }
         MpjLifecycle.init(id.rank(), conf, deadline, () -> failedEarly[0] >= 0);
         mpi.Intracomm comm = (mpi.Intracomm) mpi.MPI.COMM_WORLD.clone();
+        mpi.Intracomm reserved = (mpi.Intracomm) mpi.MPI.COMM_WORLD.clone();
         if (comm.Rank() != id.rank() || comm.Size() != id.size()) {
             MpjLifecycle.exitSoon();
             throw new ConcordException("MPJ placed this process as rank " + comm.Rank() + " of " + comm.Size()
                     + " but its environment says rank " + id.rank() + " of " + id.size());
         }
         synchronized (self) {
-            self[0] = new MpjCommunicator(id.rank(), id.size(), options, comm, watch);
+            self[0] = new MpjCommunicator(id.rank(), id.size(), options, comm, reserved, watch);
             if (failedEarly[0] >= 0) {
                 self[0].peerFailed(failedEarly[0]);
             }

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Rank program for {@link MpjTransportIT}: ring exchanges of every element type, tags matched out
- * of order, ANY_SOURCE/ANY_TAG, a zero-length message, a 4 MiB message and a direct ByteBuffer,
+ * of order, ANY_SOURCE/ANY_TAG (which must leave reserved tags alone), a zero-length message, a 4 MiB message and a direct ByteBuffer,
  * each checked against a closed form. Prints "ok" on success; any mismatch throws (exit 1).
  */
 public final class PointToPointProgram {
@@ -25,6 +25,7 @@ public final class PointToPointProgram {
             zeroLength(comm, right, left);
             large(comm, right, left);
             directByteBuffer(comm, right, left);
+            wildcardSkipsReservedTags(comm);
             anySource(comm); // last: a wildcard receive would also match a later phase's message
             System.out.println("ok transport=" + comm.transportName() + " size=" + n);
         }
@@ -82,6 +83,22 @@ public final class PointToPointProgram {
             r.await();
             check(r.source() == in[0] && r.tag() == 100 + in[0] && !seen[in[0]], "any-source envelope " + r.source());
             seen[in[0]] = true;
+        }
+    }
+
+    /** A wildcard receive posted first must leave a collective's message (reserved tag) to the collective. */
+    private static void wildcardSkipsReservedTags(Communicator comm) {
+        int reserved = Communicator.MAX_USER_TAG + 1;
+        if (comm.rank() == 1) {
+            comm.send(0, reserved, new int[] {1});
+            comm.send(0, 5, new int[] {2});
+        } else if (comm.rank() == 0) {
+            int[] user = new int[1];
+            Request wildcard = comm.irecv(1, Communicator.ANY_TAG, user);
+            int[] internal = new int[1];
+            comm.recv(1, reserved, internal);
+            wildcard.await();
+            check(internal[0] == 1 && wildcard.tag() == 5 && user[0] == 2, "wildcard took tag " + wildcard.tag());
         }
     }
 
