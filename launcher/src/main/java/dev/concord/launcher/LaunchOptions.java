@@ -40,8 +40,8 @@ public final class LaunchOptions {
     String rsh;
 
     @Option(names = "--max-restarts", paramLabel = "K", defaultValue = "0",
-            description = "Restart all ranks up to K times after a failure (not after a usage error, status 2); they"
-                    + " resume from the latest checkpoint.")
+            description = "Restart all ranks up to K times after a failure (not after a usage error, status 2, or bad"
+                    + " input data, status 65); they resume from the latest checkpoint.")
     int maxRestarts;
 
     @Option(names = "--op-timeout", paramLabel = "DUR",

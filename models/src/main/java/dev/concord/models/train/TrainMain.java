@@ -1,5 +1,6 @@
 package dev.concord.models.train;
 
+import dev.concord.models.data.DataFormatException;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.PeerFailedException;
@@ -35,6 +36,8 @@ public final class TrainMain {
      * reports the job's status from a rank whose status is not this one, so that it names the cause.
      */
     public static final int PEER_FAILED = ExitCodes.PEER_FAILED;
+    /** Bad input data ({@link DataFormatException}); {@code concord run} does not restart after it. */
+    public static final int DATA_ERROR = ExitCodes.DATA_ERROR;
 
     public static void main(String[] args) {
         System.exit(execute(args, Concord::init, System.out, System.err));
@@ -163,6 +166,6 @@ public final class TrainMain {
                 return PEER_FAILED;
             }
         }
-        return FAILED;
+        return e instanceof DataFormatException ? DATA_ERROR : FAILED;
     }
 }

@@ -144,7 +144,7 @@ class TrainMainTest {
                         dev.concord.runtime.bootstrap.RankIdentity.fromEnvironment(java.util.Map.of()),
                         dev.concord.runtime.RuntimeOptions.fromEnvironment(java.util.Map.of())),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(TrainMain.FAILED, code);
+        assertEquals(TrainMain.DATA_ERROR, code, "bad data: no restart would help");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("bad.csv:2: bad number 'x'"), err.toString());
     }
 
@@ -163,7 +163,7 @@ class TrainMainTest {
             return code + "|" + err.toString(StandardCharsets.UTF_8).strip();
         });
         assertEquals(TrainMain.PEER_FAILED + "|", results.get(0), "rank 0 only echoes rank 1's failure");
-        assertTrue(results.get(1).startsWith(TrainMain.FAILED + "|concord train: rank 1: " + bad + ":201: bad number 'x'"),
+        assertTrue(results.get(1).startsWith(TrainMain.DATA_ERROR + "|concord train: rank 1: " + bad + ":201: bad number 'x'"),
                 results.get(1));
     }
 
@@ -206,7 +206,7 @@ class TrainMainTest {
                     new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
             return code + "|" + err.toString(StandardCharsets.UTF_8).strip();
         });
-        assertEquals(TrainMain.FAILED + "|concord train: rank 0: " + test + ": vocabulary size 4 differs from the"
+        assertEquals(TrainMain.DATA_ERROR + "|concord train: rank 0: " + test + ": vocabulary size 4 differs from the"
                 + " training data's 5", results.get(0));
         assertEquals(TrainMain.PEER_FAILED + "|", results.get(1), "rank 1 only echoes it");
         assertEquals("", Files.readString(metrics), "no iteration ran");
@@ -229,6 +229,7 @@ class TrainMainTest {
         assertEquals(TrainMain.PEER_FAILED, TrainMain.exitCode(new IllegalStateException("wrapped",
                 new dev.concord.runtime.PeerFailedException(3, "rank 3 failed"))));
         assertEquals(TrainMain.FAILED, TrainMain.exitCode(new IllegalStateException("bad data")));
+        assertEquals(TrainMain.DATA_ERROR, TrainMain.exitCode(new dev.concord.models.data.DataFormatException("f:3: x")));
     }
 
     @Test
@@ -240,7 +241,7 @@ class TrainMainTest {
                         dev.concord.runtime.bootstrap.RankIdentity.fromEnvironment(java.util.Map.of()),
                         dev.concord.runtime.RuntimeOptions.fromEnvironment(java.util.Map.of())),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(TrainMain.FAILED, code);
+        assertEquals(TrainMain.DATA_ERROR, code);
         assertEquals("concord train: rank 0: " + cut + ": not a complete gzip file (unexpected end of the compressed"
                 + " data)", err.toString(StandardCharsets.UTF_8).trim());
     }

@@ -15,6 +15,9 @@ package dev.concord.runtime.launch;
  *   <li>{@link #USAGE} (2) — bad command line; a one-line reason is printed. {@code concord run}
  *       does not restart a job whose status is this (every attempt would fail alike).</li>
  *   <li>{@link #LAUNCH_FAILED} (3) — ranks could not be started, or another launcher error.</li>
+ *   <li>{@link #DATA_ERROR} (65, sysexits' EX_DATAERR) — bad input data; the file, line and what was
+ *       wrong are printed. {@code concord run} does not restart a job whose status is this (every
+ *       attempt would read the same data).</li>
  *   <li>{@link #TIMEOUT} (124) — {@code --timeout} passed; every rank was killed.</li>
  *   <li>{@link #INTERRUPTED} (130) — the launcher got SIGINT (143 for SIGTERM); ranks were stopped.</li>
  * </ul>
@@ -27,6 +30,7 @@ public final class ExitCodes {
     public static final int TIMEOUT = 124;
     public static final int INTERRUPTED = 130;
     public static final int PEER_FAILED = 75;
+    public static final int DATA_ERROR = 65;
 
     private ExitCodes() {
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * token per attempt), output is forwarded line by line with a rank prefix, the first rank to exit
  * non-zero fails the job (the others get a grace period to notice and exit, then SIGTERM, then
  * SIGKILL), and the whole job is restarted up to {@code maxRestarts} times (not after a usage
- * error, {@link ExitCodes#USAGE}, which every attempt would repeat). The launcher's own
+ * error, {@link ExitCodes#USAGE}, or bad input data, {@link ExitCodes#DATA_ERROR}, which every
+ * attempt would repeat). The launcher's own
  * SIGINT/SIGTERM stops every rank. Exit statuses: {@link ExitCodes}.
  */
 public final class JobLauncher {
@@ -81,15 +82,17 @@ public final class JobLauncher {
                 current = a;
                 Result r = a.run(deadline);
                 current = null;
-                // a bad command line fails every attempt alike
-                boolean usage = r.exitCode() == ExitCodes.USAGE;
+                // a bad command line, or bad input data, fails every attempt alike
+                String repeats = r.exitCode() == ExitCodes.USAGE ? "a usage error, which a restart would repeat"
+                        : r.exitCode() == ExitCodes.DATA_ERROR ? "bad input data, which a restart would read again"
+                        : null;
                 if (r.exitCode() != ExitCodes.OK && r.failedRank() >= 0 && !interrupted && spec.maxRestarts() > 0
-                        && (attempt >= spec.maxRestarts() || usage)) {
-                    sink.launcher(usage ? "not restarting: " + r.reason() + " (a usage error, which a restart would"
-                            + " repeat)" : "giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
+                        && (attempt >= spec.maxRestarts() || repeats != null)) {
+                    sink.launcher(repeats != null ? "not restarting: " + r.reason() + " (" + repeats + ")"
+                            : "giving up: the job failed " + (attempt + 1) + " times (--max-restarts "
                             + spec.maxRestarts() + "); last: " + r.reason());
                 }
-                if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted || usage
+                if (r.exitCode() == ExitCodes.OK || r.exitCode() == ExitCodes.TIMEOUT || interrupted || repeats != null
                         || attempt >= spec.maxRestarts() || r.failedRank() < 0) {
                     return new Result(interrupted ? ExitCodes.INTERRUPTED : r.exitCode(), attempt, r.failedRank(),
                             r.reason());
