@@ -168,14 +168,14 @@ public final class Collectives {
     /** Every rank's {@code count} elements, in rank order, land in every rank's {@code recv[roff..roff+size*count)}. */
     public void allgather(Object send, int soff, int count, Object recv, int roff) {
         ElementType type = ElementType.of(send);
+        int total = allRanks(count);
         checkRange(send, soff, count, type);
-        checkRange(recv, roff, count * comm.size(), type);
+        checkRange(recv, roff, total, type);
         begin(CallKind.ALLGATHER, type, count, null, -1, -1);
         int mine = roff + comm.rank() * count;
         if (send != recv || soff != mine) {
             TypedBuffer.copy(send, soff, recv, mine, count, type);
         }
-        int total = count * comm.size();
         if (AlgorithmSelector.smallAllgather((long) total * type.size(), comm.size())) {
             rdAllgather.allgather(recv, roff, total);
         } else {
@@ -201,7 +201,7 @@ public final class Collectives {
         checkRange(send, soff, count, type);
         checkRoot(root);
         if (comm.rank() == root) {
-            checkRange(recv, roff, count * comm.size(), type);
+            checkRange(recv, roff, allRanks(count), type);
         }
         begin(CallKind.GATHER, type, count, null, root, -1);
         gather.gather(send, soff, count, recv, roff, root);
@@ -213,7 +213,7 @@ public final class Collectives {
         checkRange(recv, roff, count, type);
         checkRoot(root);
         if (comm.rank() == root) {
-            checkRange(send, soff, count * comm.size(), type);
+            checkRange(send, soff, allRanks(count), type);
         }
         begin(CallKind.SCATTER, type, count, null, root, -1);
         scatter.scatter(send, soff, count, recv, roff, root);
@@ -255,6 +255,16 @@ public final class Collectives {
         // here, before any message, instead of one rank failing mid-algorithm
         op.apply(buf, off, buf, off, 0, type);
         return type;
+    }
+
+    /** {@code count} elements from every rank, in all; an error if no Java array can hold them. */
+    private int allRanks(int count) {
+        long total = (long) count * comm.size();
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(count + " elements from each of " + comm.size() + " ranks make " + total
+                    + ", more than a Java array holds (2^31 - 1), on rank " + comm.rank());
+        }
+        return (int) total;
     }
 
     private void checkRange(Object buf, int off, int count, ElementType type) {

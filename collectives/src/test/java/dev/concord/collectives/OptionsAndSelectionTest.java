@@ -79,6 +79,14 @@ class OptionsAndSelectionTest {
                     () -> c.allreduce(new byte[1], 0, 1, ReduceOp.SUM));
             assertTrue(bytes.getMessage().contains("cannot reduce bytes"), bytes.getMessage());
         });
+        LocalCluster.of(2).run(comm -> {
+            Collectives c = Collectives.of(comm, CollectiveOptions.defaults());
+            int big = (1 << 30) + 1; // two of them overflow an int: the message gave a negative range
+            IllegalArgumentException total = assertThrows(IllegalArgumentException.class,
+                    () -> c.allgather(new byte[1], 0, big, new byte[1], 0));
+            assertTrue(total.getMessage().startsWith(big + " elements from each of 2 ranks make 2147483650, more than a"
+                    + " Java array holds"), total.getMessage());
+        });
     }
 
     @Test
