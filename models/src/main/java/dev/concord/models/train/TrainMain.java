@@ -128,8 +128,9 @@ public final class TrainMain {
      * Ends a rank's part in a job that failed with {@code e}: prints it unless another rank reports
      * it ({@link EchoedFailure}), then aborts the job, or, when every rank reaches this failure by
      * itself, closes the communicator (an abort could overtake messages a slower rank still needs to
-     * reach it). Returns the exit status: an echo's is {@link #PEER_FAILED}, as for any rank that
-     * stops because of another's failure, so that a launcher names the reporting rank as the cause.
+     * reach it). Returns the exit status, the same on every rank for a shared failure: srun reports
+     * the highest status of its tasks and mpirun the first, so an echo must not differ from the
+     * reporter (with {@link #PEER_FAILED} the job would end 75 there, not 65 or 2).
      */
     static int failed(String command, Communicator comm, RuntimeException e, PrintStream err) {
         if (!EchoedFailure.isEcho(e)) { // the rank that found the problem reports it, once
@@ -144,7 +145,7 @@ public final class TrainMain {
         } else {
             comm.abort(e.toString());
         }
-        return EchoedFailure.isEcho(e) ? PEER_FAILED : exitCode(e);
+        return exitCode(e);
     }
 
     /** The one-line reason printed for a failure: its message, or its type and cause if it has none (never "null"). */
