@@ -132,6 +132,13 @@ final class SrunLaunch {
             if (code == ExitCodes.OK || attempt >= spec.maxRestarts()) {
                 return code;
             }
+            // every rank of a job that fails alike exits with the same status (srun reports the highest)
+            String repeats = ExitCodes.restartWouldRepeat(code);
+            if (repeats != null) {
+                System.err.println("concord: not restarting: the srun step failed with status " + code + " (" + repeats
+                        + ")");
+                return code;
+            }
             System.err.println("concord: srun step failed with status " + code + "; restarting all " + spec.np()
                     + " ranks (restart " + (attempt + 1) + " of " + spec.maxRestarts() + ")");
         }

@@ -94,6 +94,29 @@ class HpcLaunchIT {
         assertEquals(metricsOf(concordRun()), metricsOf(viaSrun));
     }
 
+    /** Bad data under srun: every rank exits 65, srun reports it, and the step is not restarted. */
+    @Test
+    void shouldNotRestartAnSrunStepThatFailedOnBadData() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path srun = bin.resolve("srun");
+        try (var in = HpcLaunchIT.class.getResourceAsStream("/fake-srun")) {
+            Files.copy(in, srun);
+        }
+        Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,4\n5,x\n");
+        ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "run", "-np", "2", "--max-restarts", "2",
+                "dev.concord.models.train.TrainMain", "kmeans", "--data", bad.toString(), "--k", "1");
+        pb.environment().putAll(Map.of("SLURM_JOB_ID", "4242", "SLURM_PROCID", "0", "SLURM_NTASKS", "2",
+                "SLURM_LOCALID", "0", "SLURM_JOB_NODELIST", "localhost", "PATH", bin + ":" + System.getenv("PATH")));
+        Process p = pb.directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        assertEquals(65, p.exitValue(), out);
+        assertTrue(out.contains("not restarting: the srun step failed with status 65 (bad input data"), out);
+        assertFalse(out.contains("restarting all"), out);
+        assertEquals(1, out.split("bad number 'x'", -1).length - 1, "printed once:\n" + out);
+    }
+
     /**
      * Against a real Slurm, when one answers here (e.g. a single-node slurm-wlm): {@code concord
      * run} in a batch script must start the ranks with srun, not take itself for rank 0 of 4.

@@ -34,4 +34,13 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /**
+     * Why a job that ended with {@code status} would fail the same way if restarted (a usage error,
+     * bad input data), or null if a restart may help.
+     */
+    public static String restartWouldRepeat(int status) {
+        return status == USAGE ? "a usage error, which a restart would repeat"
+                : status == DATA_ERROR ? "bad input data, which a restart would read again" : null;
+    }
 }

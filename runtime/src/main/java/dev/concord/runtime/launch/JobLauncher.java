@@ -83,9 +83,7 @@ public final class JobLauncher {
                 Result r = a.run(deadline);
                 current = null;
                 // a bad command line, or bad input data, fails every attempt alike
-                String repeats = r.exitCode() == ExitCodes.USAGE ? "a usage error, which a restart would repeat"
-                        : r.exitCode() == ExitCodes.DATA_ERROR ? "bad input data, which a restart would read again"
-                        : null;
+                String repeats = ExitCodes.restartWouldRepeat(r.exitCode());
                 if (r.exitCode() != ExitCodes.OK && r.failedRank() >= 0 && !interrupted && spec.maxRestarts() > 0
                         && (attempt >= spec.maxRestarts() || repeats != null)) {
                     sink.launcher(repeats != null ? "not restarting: " + r.reason() + " (" + repeats + ")"
