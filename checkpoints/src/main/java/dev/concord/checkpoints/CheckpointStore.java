@@ -219,8 +219,9 @@ public final class CheckpointStore implements AutoCloseable {
         return Optional.of(StepDirs.readManifest(stepDir(dir, chosen[0])));
     }
 
-    private ConcordException anotherJob(long step, Manifest m) {
-        return new ConcordException("checkpoint directory " + dir + " holds checkpoints of another job (newest: step "
+    /** A usage error (status 2, no restart): this job was pointed at a directory that is not its own. */
+    private IllegalArgumentException anotherJob(long step, Manifest m) {
+        return new IllegalArgumentException("checkpoint directory " + dir + " holds checkpoints of another job (newest: step "
                 + step + " of '" + m.model() + "', config hash " + m.configHash() + "; this job trains '"
                 + identity.model() + "', config hash " + identity.configHash() + "), which it would overwrite: "
                 + "use another --checkpoint-dir or remove them");

@@ -6,7 +6,6 @@ import dev.concord.checkpoints.npy.NpyArray;
 import dev.concord.checkpoints.npy.NpzReader;
 import dev.concord.checkpoints.npy.NpzWriter;
 import dev.concord.models.data.Shard;
-import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.EchoedFailure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -75,7 +74,8 @@ final class TrainingCheckpoints implements CheckpointHook {
         if (m.keyEnd() != shard.totalRows()) {
             // the configuration hash leaves the data path out (a moved file may resume), so data of
             // another size is caught here, before its model state is mixed with this data's
-            throw EchoedFailure.unlessReporter(new ConcordException("checkpoint step " + m.step() + " in "
+            // a usage error (status 2, no restart): the checkpoint and --data do not belong together
+            throw EchoedFailure.unlessReporter(new IllegalArgumentException("checkpoint step " + m.step() + " in "
                     + store.directory() + " was written for " + m.keyEnd() + " data rows, but " + shard.source()
                     + " has " + shard.totalRows() + ": resume it with the data it was trained on, or use another "
                     + "--checkpoint-dir"), 0, rank);

@@ -190,7 +190,7 @@ class CheckpointResumeTest {
                     run(comm, j[1], 8, out, dir.resolve("b.jsonl"), ckpt, 2, quiet);
                     return "trained";
                 } catch (RuntimeException e) {
-                    assertEquals(TrainMain.FAILED, TrainMain.exitCode(e));
+                    assertEquals(TrainMain.USAGE, TrainMain.exitCode(e));
                     return e.getMessage();
                 }
             });
@@ -231,7 +231,7 @@ class CheckpointResumeTest {
                         dir.resolve("b.jsonl"), ckpt, 2, quiet);
                 return "trained";
             } catch (RuntimeException e) {
-                assertEquals(TrainMain.FAILED, TrainMain.exitCode(e));
+                assertEquals(TrainMain.USAGE, TrainMain.exitCode(e));
                 return (dev.concord.runtime.EchoedFailure.isEcho(e) ? "echo: " : "") + e.getMessage();
             }
         });
