@@ -67,12 +67,7 @@ class HpcLaunchIT {
 
     @Test
     void shouldStartTheRanksWithSrunInsideASlurmBatchScript() throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path srun = bin.resolve("srun");
-        try (var in = HpcLaunchIT.class.getResourceAsStream("/fake-srun")) {
-            Files.copy(in, srun);
-        }
-        Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = fakeSrunDirectory();
         Path log = dir.resolve("srun.log");
         Path viaSrun = dir.resolve("srun.jsonl");
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString(), "run", "-np", "4"));
@@ -97,12 +92,7 @@ class HpcLaunchIT {
     /** Bad data under srun: every rank exits 65, srun reports it, and the step is not restarted. */
     @Test
     void shouldNotRestartAnSrunStepThatFailedOnBadData() throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path srun = bin.resolve("srun");
-        try (var in = HpcLaunchIT.class.getResourceAsStream("/fake-srun")) {
-            Files.copy(in, srun);
-        }
-        Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = fakeSrunDirectory();
         Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,4\n5,x\n");
         ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "run", "-np", "2", "--max-restarts", "2",
                 "dev.concord.models.train.TrainMain", "kmeans", "--data", bad.toString(), "--k", "1");
@@ -168,6 +158,17 @@ class HpcLaunchIT {
         }
         assertEquals(21, out.size(), "20 iterations and the final line in " + file);
         return out;
+    }
+
+    /** A directory holding {@code srun}, the fake one ({@code /fake-srun}), to put first on the PATH. */
+    private Path fakeSrunDirectory() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path srun = bin.resolve("srun");
+        try (var in = HpcLaunchIT.class.getResourceAsStream("/fake-srun")) {
+            Files.copy(in, srun);
+        }
+        Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
     }
 
     private static void run(ProcessBuilder pb, String what) throws Exception {
