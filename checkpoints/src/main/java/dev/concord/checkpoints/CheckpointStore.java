@@ -7,7 +7,6 @@ import dev.concord.runtime.EchoedFailure;
 import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,7 +45,8 @@ import java.util.concurrent.Future;
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.concord.checkpoints");
-    static final String MANIFEST = "MANIFEST";
+    /** The file of a step directory whose presence commits the step. */
+    public static final String MANIFEST = "MANIFEST";
     /** Longs per rank in the exchange of write outcomes: see {@link #write}. */
     static final int FIELDS = 8;
     /** Sync points between two agreements on background steps. */
@@ -100,10 +100,9 @@ public final class CheckpointStore implements AutoCloseable {
             throw new IllegalArgumentException("must keep at least 1 checkpoint, got " + keep);
         }
         try {
-            Files.createDirectories(dir);
+            FileErrors.createDirectories(dir);
         } catch (IOException e) { // the caller names the rank
-            throw new ConcordException("cannot create checkpoint directory " + dir + ": "
-                    + (e instanceof FileAlreadyExistsException ? "not a directory" : FileErrors.reason(e)), e);
+            throw new ConcordException("cannot create checkpoint directory " + dir + ": " + FileErrors.reason(e), e);
         }
         try {
             Files.delete(Files.createTempFile(dir, ".write-check-", ".tmp"));

@@ -4,7 +4,6 @@ import dev.concord.runtime.FileErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -25,11 +24,7 @@ final class FileCommit {
             files.writeTemp(tmp, bytes);
             files.publish(tmp, target);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write's own failure is the one to report
-            }
+            FileErrors.deleteQuietly(tmp);
             throw new IOException("cannot write " + target + ": " + FileErrors.reason(e), e);
         }
         return crc(bytes, 0, bytes.length);

@@ -66,16 +66,37 @@ public final class FileErrors {
                 : systemReason.substring(0, 1).toLowerCase(Locale.ROOT) + systemReason.substring(1);
     }
 
-    /**
-     * Creates the directories {@code file} will be written in. A path component that exists but is
-     * not a directory fails as {@link NotDirectoryException} (as opening the file would), not as
-     * {@link FileAlreadyExistsException}.
-     */
+    /** Creates the directories {@code file} will be written in, as {@link #createDirectories} does. */
     public static void createParent(Path file) throws IOException {
+        createDirectories(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * {@link Files#createDirectories}, except that a path component that exists but is not a
+     * directory fails as {@link NotDirectoryException} ("not a directory", as opening a file under
+     * it would), not as {@link FileAlreadyExistsException}.
+     */
+    public static void createDirectories(Path dir) throws IOException {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
             throw new NotDirectoryException(e.getFile());
+        }
+    }
+
+    /**
+     * Deletes {@code file} if it exists, ignoring a failure to: for the temp file of a write that
+     * failed, whose own error is the one to report (on a full disk the temp file would hold the
+     * space a retry needs).
+     */
+    public static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the caller reports the write's own failure
         }
     }
 }

@@ -41,5 +41,17 @@ class FileErrorsTest {
         Path under = plain.resolve("m.npz");
         IOException e = assertThrows(NotDirectoryException.class, () -> FileErrors.createParent(under));
         assertEquals("cannot write " + under + ": not a directory", FileErrors.cannotWrite(under, e).getMessage());
+        // a directory to create that is a file: the same words (checkpoint directories)
+        IOException asDir = assertThrows(NotDirectoryException.class, () -> FileErrors.createDirectories(plain));
+        assertEquals("not a directory", FileErrors.reason(asDir));
+    }
+
+    @Test
+    void shouldDeleteATempFileQuietly() throws IOException {
+        Path tmp = Files.writeString(dir.resolve("m.npz.tmp"), "x");
+        FileErrors.deleteQuietly(tmp);
+        assertTrue(Files.notExists(tmp));
+        FileErrors.deleteQuietly(tmp); // gone already: no error
+        FileErrors.deleteQuietly(null); // no temp file was made
     }
 }

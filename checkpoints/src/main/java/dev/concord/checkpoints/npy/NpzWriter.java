@@ -73,18 +73,8 @@ public final class NpzWriter {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            deleteQuietly(tmp); // a full disk must not leave half a model next to the target
+            FileErrors.deleteQuietly(tmp); // a full disk must not leave half a model next to the target
             throw FileErrors.cannotWrite(file, e);
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write's own error is the one to report
-            }
         }
     }
 

@@ -70,7 +70,7 @@ final class TrainingCheckpoints implements CheckpointHook {
         if (m == null) {
             return Progress.START;
         }
-        m.checkRowsPartition(CheckpointStore.stepDir(store.directory(), m.step()).resolve("MANIFEST").toString());
+        m.checkRowsPartition(CheckpointStore.stepDir(store.directory(), m.step()).resolve(CheckpointStore.MANIFEST).toString());
         if (m.keyEnd() != shard.totalRows()) {
             // the configuration hash leaves the data path out (a moved file may resume), so data of
             // another size is caught here, before its model state is mixed with this data's
@@ -169,7 +169,7 @@ final class TrainingCheckpoints implements CheckpointHook {
 
     private String writtenAt(Manifest m) {
         try {
-            return Files.getLastModifiedTime(CheckpointStore.stepDir(store.directory(), m.step()).resolve("MANIFEST"))
+            return Files.getLastModifiedTime(CheckpointStore.stepDir(store.directory(), m.step()).resolve(CheckpointStore.MANIFEST))
                     .toInstant().toString();
         } catch (IOException e) {
             return "?";
