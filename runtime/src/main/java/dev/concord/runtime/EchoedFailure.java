@@ -20,10 +20,12 @@ public final class EchoedFailure extends RuntimeException {
         this.echo = echo;
     }
 
-    /** Marks {@code e} as an echo of rank {@code reporter}'s failure and returns it. */
+    /**
+     * Marks {@code e} as an echo of rank {@code reporter}'s failure and returns it. An exception
+     * marked already keeps its mark: the check that marked it first knows who reports it.
+     */
     public static <E extends Throwable> E mark(E e, int reporter) {
-        e.addSuppressed(new EchoedFailure(reporter, true));
-        return e;
+        return marked(e, reporter, true);
     }
 
     /**
@@ -31,30 +33,45 @@ public final class EchoedFailure extends RuntimeException {
      * {@code reporter} reports: marked {@link #isShared shared} on the reporter, an echo elsewhere.
      */
     public static <E extends Throwable> E unlessReporter(E e, int reporter, int rank) {
-        if (rank == reporter) {
-            e.addSuppressed(new EchoedFailure(reporter, false));
-            return e;
+        return marked(e, reporter, rank != reporter);
+    }
+
+    private static <E extends Throwable> E marked(E e, int reporter, boolean echo) {
+        if (marker(e) == null) {
+            e.addSuppressed(new EchoedFailure(reporter, echo));
         }
-        return mark(e, reporter);
+        return e;
+    }
+
+    /**
+     * {@code computation}'s result; it runs on data that is the same on every rank (combined
+     * statistics, a broadcast decision), so a failure in it is every rank's, reported by rank 0.
+     */
+    public static <T> T alikeOnEveryRank(int rank, java.util.function.Supplier<T> computation) {
+        try {
+            return computation.get();
+        } catch (RuntimeException e) {
+            throw unlessReporter(e, 0, rank);
+        }
     }
 
     /** True if {@code e} was {@link #mark marked} an echo: another rank reports it. */
     public static boolean isEcho(Throwable e) {
-        for (Throwable s : e.getSuppressed()) {
-            if (s instanceof EchoedFailure && ((EchoedFailure) s).echo) {
-                return true;
-            }
-        }
-        return false;
+        EchoedFailure m = marker(e);
+        return m != null && m.echo;
     }
 
     /** True if every rank reaches {@code e} by itself (reporter or echo): no rank needs an abort. */
     public static boolean isShared(Throwable e) {
+        return marker(e) != null;
+    }
+
+    private static EchoedFailure marker(Throwable e) {
         for (Throwable s : e.getSuppressed()) {
             if (s instanceof EchoedFailure) {
-                return true;
+                return (EchoedFailure) s;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -50,11 +50,8 @@ public final class GmmTrainer {
             }
             double[] weights = new double[k];
             Arrays.fill(weights, 1.0 / k);
-            try {
-                return new GmmModel(shard, config, mean, weights, means, covs);
-            } catch (RuntimeException e) { // the same data on every rank: the same failure, reported by rank 0
-                throw EchoedFailure.unlessReporter(e, 0, coll.communicator().rank());
-            }
+            return EchoedFailure.alikeOnEveryRank(coll.communicator().rank(),
+                    () -> new GmmModel(shard, config, mean, weights, means, covs));
         }
         double[] centres = Centres.initial(shard, k, InitMethod.KMEANS_PLUS_PLUS, config.sampleSize(), seed, coll);
         KMeansModel kmeans = new KMeansModel(shard, centres, k, 0.0);
@@ -72,11 +69,9 @@ public final class GmmTrainer {
         double[] buf = model.newStatistics().doubles();
         new StatisticsSum(coll).sum((from, to, b) -> model.hardAssignRows(kmeans.centres(), from, to, b),
                 model.localRows(), buf);
-        try {
-            model.mStep(buf);
-        } catch (RuntimeException e) { // on the combined statistics: every rank's failure, reported by rank 0
-            throw EchoedFailure.unlessReporter(e, 0, coll.communicator().rank());
-        }
-        return model;
+        return EchoedFailure.alikeOnEveryRank(coll.communicator().rank(), () -> {
+            model.mStep(buf); // on the combined statistics
+            return model;
+        });
     }
 }

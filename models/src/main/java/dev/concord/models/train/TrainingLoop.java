@@ -110,7 +110,8 @@ public final class TrainingLoop {
 
     /**
      * {@code model.update}: it runs on the same combined statistics on every rank, so a failure in
-     * it (a GMM covariance that is not positive definite) is every rank's; rank 0 reports it.
+     * it (a GMM covariance that is not positive definite) is every rank's; rank 0 reports it. (Not
+     * {@link EchoedFailure#alikeOnEveryRank}: no lambda per step.)
      */
     private Step update(Model model, Statistics buf) {
         try {
