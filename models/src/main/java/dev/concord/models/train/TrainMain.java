@@ -17,9 +17,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code train logreg|gmm|kmeans|lda|plsa [options]} as one rank of a job: parses the arguments (usage
  * errors exit 2 with a one-line reason before joining the job), joins the job with {@link
- * Concord#init()}, trains, and exits 0; bad data or a failed run exits 1, and a rank that stops
- * because another rank failed exits {@link #PEER_FAILED}. Exit codes are decided here only
- * ({@link #exitCode}).
+ * Concord#init()}, trains, and exits 0; bad input data exits {@link #DATA_ERROR}, another failed
+ * run 1, and a rank that stops because another rank failed {@link #PEER_FAILED}. Exit codes are
+ * decided here only ({@link #exitCode}).
  */
 @Command(name = "train", description = "Train a built-in model on sharded data.", mixinStandardHelpOptions = true,
         subcommands = {LogRegCommand.class, GmmCommand.class, KMeansCommand.class, LdaCommand.class,

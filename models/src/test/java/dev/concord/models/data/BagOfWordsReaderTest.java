@@ -91,14 +91,7 @@ class BagOfWordsReaderTest {
     }
 
     private static List<String> failureOnEveryRank(int np, Path p) {
-        return LocalCluster.of(np).call(comm -> {
-            try {
-                BagOfWordsReader.read(p, null, Collectives.of(comm));
-                return "no failure";
-            } catch (DataFormatException e) {
-                return e.getMessage();
-            }
-        });
+        return DataReaderTest.failureOnEveryRank(np, coll -> BagOfWordsReader.read(p, null, coll));
     }
 
     @Test

@@ -48,9 +48,14 @@ class DataReaderTest {
 
     /** Each of {@code np} ranks' DataFormatException message reading {@code p}, or "no failure". */
     private static List<String> failureOnEveryRank(int np, Path p, DataOptions o) {
+        return failureOnEveryRank(np, coll -> DataReader.read(p, o, coll));
+    }
+
+    /** Each of {@code np} ranks' DataFormatException message from {@code read}, or "no failure". */
+    static List<String> failureOnEveryRank(int np, java.util.function.Consumer<Collectives> read) {
         return LocalCluster.of(np).call(comm -> {
             try {
-                DataReader.read(p, o, Collectives.of(comm));
+                read.accept(Collectives.of(comm));
                 return "no failure";
             } catch (DataFormatException e) {
                 return e.getMessage();
