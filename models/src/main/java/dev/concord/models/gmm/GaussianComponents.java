@@ -1,6 +1,5 @@
 package dev.concord.models.gmm;
 
-import dev.concord.runtime.ConcordException;
 
 /**
  * The parameters of k Gaussian components (weights, means, full or diagonal covariances) with what
@@ -153,8 +152,12 @@ final class GaussianComponents {
         }
     }
 
-    private ConcordException notPositive(int c, double regCovar) {
-        return new ConcordException("GMM component " + c + " of " + k + ": covariance is not positive definite "
+    /**
+     * A usage error (exit status 2): the options do not fit the data, and the same options on the same
+     * data fail alike, so {@code --max-restarts} does not retry it.
+     */
+    private IllegalArgumentException notPositive(int c, double regCovar) {
+        return new IllegalArgumentException("GMM component " + c + " of " + k + ": covariance is not positive definite "
                 + "(weight " + weights[c] + "); increase --reg-covar (now " + regCovar + ") or lower --k");
     }
 }

@@ -190,6 +190,8 @@ class TrainMainTest {
             assertTrue(results.get(0).matches("\\d+\\|concord train: rank 0: .*(cannot seed|not positive definite).*"),
                     job0 + ": " + results.get(0));
             String code = results.get(0).substring(0, results.get(0).indexOf('|'));
+            assertEquals(String.valueOf(TrainMain.USAGE), code,
+                    job0 + ": the options do not fit the data; a restart would fail alike");
             assertEquals(List.of(code + "|", code + "|"), results.subList(1, 3),
                     job0 + ": only rank 0 prints it; every rank exits with its status");
         }
