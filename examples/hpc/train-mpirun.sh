@@ -3,7 +3,10 @@
 # Each rank is a plain JVM running TrainMain; it takes rank and size from OMPI_COMM_WORLD_*,
 # finds rank 0 at CONCORD_COORDINATOR and proves it belongs to the job with CONCORD_JOB_TOKEN.
 #
-#   examples/hpc/train-mpirun.sh [--hostfile hosts] [more TrainMain options, e.g. --data points.csv --k 5]
+#   [HOSTFILE=hosts] examples/hpc/train-mpirun.sh [TrainMain options, e.g. --data points.csv --k 5]
+#
+# Every argument goes to TrainMain (not to mpirun): give the hostfile as HOSTFILE, mpirun's own
+# options as MPIRUN_ARGS.
 #
 # Environment (all optional):
 #   NP             ranks (default 4)

@@ -52,7 +52,7 @@ final class StepDirs {
                 long[] sc = FileCommit.crcOf(f);
                 if (sc[0] != e.bytes()) {
                     return new CheckpointStore.StepStatus(step, d, false, e.name() + " has " + sc[0] + " bytes, the manifest says "
-                            + e.bytes() + " (truncated?)", m);
+                            + e.bytes() + (sc[0] < e.bytes() ? " (truncated?)" : ""), m);
                 }
                 if (sc[1] != e.crc32c()) {
                     return new CheckpointStore.StepStatus(step, d, false, String.format("%s fails its checksum (crc32c %08x, the "

@@ -202,7 +202,7 @@ class CheckpointStoreTest {
     void shouldSkipEachKindOfDamageAndFallBack(@TempDir Path root) throws Exception {
         // the manifest has no checksum of its own: a lost shard entry must not pass as a valid step
         // whose files all check out
-        String[] damages = {"truncate", "flip", "no-manifest", "missing-file", "garbage-manifest", "lost-shard-entry"};
+        String[] damages = {"truncate", "append", "flip", "no-manifest", "missing-file", "garbage-manifest", "lost-shard-entry"};
         for (String damage : damages) {
             Path dir = root.resolve(damage);
             saveSteps(dir, 2, 3, 3, false);
@@ -211,6 +211,11 @@ class CheckpointStoreTest {
                 case "truncate": {
                     byte[] b = Files.readAllBytes(step3.resolve("rank-1.npz"));
                     Files.write(step3.resolve("rank-1.npz"), java.util.Arrays.copyOf(b, b.length - 7));
+                    break;
+                }
+                case "append": {
+                    byte[] b = Files.readAllBytes(step3.resolve("rank-1.npz"));
+                    Files.write(step3.resolve("rank-1.npz"), java.util.Arrays.copyOf(b, b.length + 7));
                     break;
                 }
                 case "flip": {
@@ -239,7 +244,8 @@ class CheckpointStoreTest {
             CheckpointStore.StepStatus s = CheckpointStore.scan(dir, ID).get(0);
             assertFalse(s.valid(), damage);
             String expected = switch (damage) {
-                case "truncate" -> "rank-1.npz has";
+                case "truncate" -> "bytes, the manifest says ";
+                case "append" -> "rank-1.npz has";
                 case "flip" -> "rank-0.npz fails its checksum";
                 case "no-manifest" -> "no MANIFEST";
                 case "missing-file" -> "lists model.npz, which is missing";
@@ -247,6 +253,7 @@ class CheckpointStoreTest {
                 default -> "malformed manifest";
             };
             assertTrue(s.reason().contains(expected), damage + ": " + s.reason());
+            assertEquals(damage.equals("truncate"), s.reason().endsWith("(truncated?)"), damage + ": " + s.reason());
             assertEquals(2, resume(dir, 2), damage);
         }
     }

@@ -25,6 +25,7 @@ public final class ConcordCli {
     /** The configured command line (tests parse with it without running). */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new ConcordCli());
+        giveVersion(cmd, cmd.getCommandSpec().version());
         // everything after the program's name belongs to the program
         cmd.getSubcommands().get("run").setStopAtPositional(true);
         // options train and predict do not know belong to the model / the predictor
@@ -49,5 +50,13 @@ public final class ConcordCli {
             return ExitCodes.USAGE;
         });
         return cmd;
+    }
+
+    /** Every subcommand's {@code -V} prints the top command's version (without it, picocli prints nothing). */
+    private static void giveVersion(CommandLine cmd, String[] version) {
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+            giveVersion(sub, version);
+        }
     }
 }

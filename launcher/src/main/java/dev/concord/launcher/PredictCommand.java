@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code concord predict MODEL --data FILE [--out FILE]}: scores data with a model file, in this process. */
-@Command(name = "predict", description = "Score a data set with a model file written by 'concord train --out'.")
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        customSynopsis = "concord predict [-hV] MODEL --data=FILE [--out=FILE]",
+        description = "Score a data set with a model file written by 'concord train --out'.")
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ARGS", description = "MODEL --data FILE [--out FILE] (see 'concord predict -- --help').")
+    @Parameters(paramLabel = "ARGS", description = {"MODEL: model file written by 'concord train --out'.",
+        "--data=FILE: data to score.", "--out=FILE: write one prediction per data row here (rank 0)."})
     List<String> args = new ArrayList<>();
 
     @Override

@@ -127,6 +127,33 @@ class ConcordCliTest {
         assertEquals(2, cl2.execute("checkpoint", "verify"));
     }
 
+    private static String output(String... args) {
+        CommandLine cl = ConcordCli.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        assertEquals(0, cl.execute(args), String.join(" ", args));
+        return out.toString();
+    }
+
+    @Test
+    void shouldPrintTheVersionForEverySubcommandsDashV() {
+        String version = output("-V");
+        org.junit.jupiter.api.Assertions.assertTrue(version.startsWith("concord "), version);
+        for (String[] args : List.of(new String[] {"run", "-V"}, new String[] {"train", "-V"},
+                new String[] {"predict", "-V"}, new String[] {"bench", "--version"}, new String[] {"checkpoint", "-V"},
+                new String[] {"checkpoint", "list", "-V"}, new String[] {"plot", "-V"}, new String[] {"info", "-V"},
+                new String[] {"lda-topics", "-V"})) {
+            assertEquals(version, output(args), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void shouldShowPredictsUsageAsConcordPredict() {
+        String help = output("predict", "--help");
+        org.junit.jupiter.api.Assertions.assertTrue(help.startsWith("Usage: concord predict [-hV] MODEL --data=FILE"),
+                help);
+    }
+
     @Test
     void shouldShowFirstValuesOfAnArray() {
         assertEquals("[1.0, 2.0]", CheckpointInspectCommand.first(new double[] {1, 2}));

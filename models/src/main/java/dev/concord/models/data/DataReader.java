@@ -25,14 +25,22 @@ public final class DataReader {
     private DataReader() {
     }
 
-    /** Reads this rank's shard of {@code path}. */
-    public static Shard read(Path path, DataOptions options, Collectives coll) {
-        if (options.format() == DataFormat.BAG_OF_WORDS) {
-            // reached when --format bow is given, or guessed from a "docword" file name, to another model
+    /**
+     * Refuses {@code format} for {@code path} when it is bag-of-words ({@code --format bow}, or
+     * guessed from a "docword" file name), which only the topic models read: throws
+     * {@link IllegalArgumentException} with a one-line reason naming the file.
+     */
+    public static void requireRows(Path path, DataFormat format) {
+        if (format == DataFormat.BAG_OF_WORDS) {
             throw new IllegalArgumentException(path + ": bag-of-words input (--format bow, or 'docword' in the file"
                     + " name) is only for the topic models lda and plsa; logreg, gmm and kmeans read --format libsvm"
                     + " or csv");
         }
+    }
+
+    /** Reads this rank's shard of {@code path}. */
+    public static Shard read(Path path, DataOptions options, Collectives coll) {
+        requireRows(path, options.format());
         ShardText part = ShardText.read(path, coll);
         ShardBuilder b = new ShardBuilder();
         DataFormatException failure = null;

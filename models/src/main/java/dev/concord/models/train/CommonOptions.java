@@ -1,5 +1,7 @@
 package dev.concord.models.train;
 
+import dev.concord.models.data.DataFormat;
+import dev.concord.models.data.DataReader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -58,6 +60,30 @@ public final class CommonOptions {
             description = "Off a terminal, rank 0 logs a progress line every N iterations (default: "
                 + "$CONCORD_PROGRESS_EVERY, else 10; 0: none).")
     Integer progressEvery;
+
+    /**
+     * The format logreg, gmm and kmeans read {@code --data} in: {@code --format}, else guessed from
+     * the file name, else {@code fallback}. Bag-of-words is refused (a usage error, found before
+     * joining the job).
+     */
+    DataFormat rowFormat(DataFormat fallback) {
+        DataFormat f = format != null ? DataFormat.parse(format)
+                : data == null ? fallback : DataFormat.guess(data.toString(), fallback);
+        if (data != null) {
+            DataReader.requireRows(data, f);
+        }
+        return f;
+    }
+
+    /** Checks {@code --n-init} of gmm and kmeans: at least 1, and 1 with {@code --checkpoint-dir}. */
+    void checkStarts(int nInit) {
+        if (nInit < 1) {
+            throw new IllegalArgumentException("--n-init must be >= 1, got " + nInit);
+        }
+        if (nInit > 1 && checkpointDir != null) {
+            throw new IllegalArgumentException("--checkpoint-dir does not support --n-init > 1 yet");
+        }
+    }
 
     int iterations(int fallback) {
         return iterations == null ? fallback : iterations;

@@ -45,9 +45,8 @@ public final class GmmCommand implements TrainJob {
     public void validate() {
         config = new GmmConfig(k, CovarianceType.parse(covariance), regCovar, common.tol(DEFAULT_TOL),
                 InitMethod.parse(init), SAMPLE);
-        if (nInit < 1) {
-            throw new IllegalArgumentException("--n-init must be >= 1, got " + nInit);
-        }
+        common.checkStarts(nInit);
+        common.rowFormat(DataFormat.CSV);
     }
 
     @Override
@@ -60,7 +59,7 @@ public final class GmmCommand implements TrainJob {
                 .put("k", k).put("covariance", covariance).put("n_init", nInit).put("reg_covar", regCovar)
                 .put("init", init);
         Restarts.Fit fit = GmmTrainer.fit(train, config, nInit, common.seed,
-                session.loop(DEFAULT_ITERATIONS, cfg, train, nInit, out), session.collectives());
+                session.loop(DEFAULT_ITERATIONS, cfg, train, out), session.collectives());
         return session.finish(fit, cfg, null, out);
     }
 }

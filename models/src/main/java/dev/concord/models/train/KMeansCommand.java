@@ -37,9 +37,8 @@ public final class KMeansCommand implements TrainJob {
     @Override
     public void validate() {
         config = new KMeansConfig(k, InitMethod.parse(init), common.tol(DEFAULT_TOL), SAMPLE);
-        if (nInit < 1) {
-            throw new IllegalArgumentException("--n-init must be >= 1, got " + nInit);
-        }
+        common.checkStarts(nInit);
+        common.rowFormat(DataFormat.CSV);
     }
 
     @Override
@@ -51,7 +50,7 @@ public final class KMeansCommand implements TrainJob {
         JsonObject cfg = session.config("kmeans", options, train.features().cols(), DEFAULT_ITERATIONS, DEFAULT_TOL)
                 .put("k", k).put("n_init", nInit).put("init", init);
         Restarts.Fit fit = KMeansTrainer.fit(train, config, nInit, common.seed,
-                session.loop(DEFAULT_ITERATIONS, cfg, train, nInit, out), session.collectives());
+                session.loop(DEFAULT_ITERATIONS, cfg, train, out), session.collectives());
         return session.finish(fit, cfg, null, out);
     }
 }

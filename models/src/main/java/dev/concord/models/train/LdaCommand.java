@@ -57,7 +57,7 @@ public final class LdaCommand implements TrainJob {
         // the held-out documents are read and checked before training, not found wrong after it
         Corpus test = common.testData == null ? null : topics.testCorpus(common.testData, corpus, session);
         LdaModel model = new LdaModel(corpus, topics.k, alpha, beta, common.seed, evalEvery);
-        TrainingResult result = session.loop(DEFAULT_ITERATIONS, cfg, corpus.shard(), 1, out).run(model, null);
+        TrainingResult result = session.loop(DEFAULT_ITERATIONS, cfg, corpus.shard(), out).run(model, null);
         JsonObject extra = null;
         if (test != null) {
             double[] h = HeldOutPerplexity.of(model, test, common.seed, session.collectives());

@@ -57,9 +57,8 @@ public final class LogRegCommand implements TrainJob {
     }
 
     private DataOptions dataOptions() {
-        DataFormat f = common.format != null ? DataFormat.parse(common.format)
-                : common.data == null ? DataFormat.LIBSVM : DataFormat.guess(common.data.toString(), DataFormat.LIBSVM);
-        return new DataOptions(f, common.features, common.featureScale, hashBits, true);
+        return new DataOptions(common.rowFormat(DataFormat.LIBSVM), common.features, common.featureScale, hashBits,
+                true);
     }
 
     @Override
@@ -76,7 +75,7 @@ public final class LogRegCommand implements TrainJob {
                 .put("classes", classes).put("labels", train.labelRule().toString()).put("C", c).put("solver", solver)
                 .put("batch_size", batchSize).put("learning_rate", learningRate).put("average_every", averageEvery);
         Restarts.Fit fit = LogRegTrainer.fit(train, classes, parsedSolver, config,
-                session.loop(DEFAULT_ITERATIONS, cfg, train, 1, out), session.collectives());
+                session.loop(DEFAULT_ITERATIONS, cfg, train, out), session.collectives());
         JsonObject extra = null;
         if (test != null) {
             double[] m = LogRegTrainer.evaluate(test, fit.model().state(), session.collectives());

@@ -39,7 +39,7 @@ public final class PlsaCommand implements TrainJob {
         long[] tokens = {corpus.tokens()};
         session.collectives().allreduce(tokens, 0, 1, ReduceOp.SUM);
         PlsaModel model = new PlsaModel(corpus, topics.k, common.seed, common.tol(DEFAULT_TOL), tokens[0]);
-        TrainingResult result = session.loop(DEFAULT_ITERATIONS, cfg, corpus.shard(), 1, out).run(model, null);
+        TrainingResult result = session.loop(DEFAULT_ITERATIONS, cfg, corpus.shard(), out).run(model, null);
         TrainingOutcome outcome = session.finish(new Restarts.Fit(model, result, 0), cfg, null, out);
         topics.printTopics(comm, outcome.state(), out);
         return outcome;

@@ -66,9 +66,7 @@ final class TrainSession {
 
     /** The data options the command line asks for. */
     DataOptions dataOptions(DataFormat fallback, boolean labelled, int hashBits) {
-        DataFormat f = common.format != null ? DataFormat.parse(common.format)
-                : common.data == null ? fallback : DataFormat.guess(common.data.toString(), fallback);
-        return new DataOptions(f, common.features, common.featureScale, hashBits, labelled);
+        return new DataOptions(common.rowFormat(fallback), common.features, common.featureScale, hashBits, labelled);
     }
 
     /** This rank's training shard: {@code --data}, or the demo set. */
@@ -94,12 +92,9 @@ final class TrainSession {
      * {@code --progress} every rank prints "iteration N" at each sync point; rank 0 reports
      * progress as {@link ProgressReport#of} says.
      */
-    TrainingLoop loop(int defaultIterations, JsonObject config, Shard train, int nInit, PrintStream out) {
+    TrainingLoop loop(int defaultIterations, JsonObject config, Shard train, PrintStream out) {
         CheckpointHook h = hook;
         if (common.checkpointDir != null) {
-            if (nInit > 1) {
-                throw new IllegalArgumentException("--checkpoint-dir does not support --n-init > 1 yet");
-            }
             String model = Json.field(config.toString(), "model");
             CheckpointStore store = CheckpointStore.open(common.checkpointDir, coll,
                     new CheckpointStore.Identity(model, configHash(config)), common.keep);

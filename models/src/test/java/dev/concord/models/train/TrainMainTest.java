@@ -68,7 +68,10 @@ class TrainMainTest {
             {"logreg", "--hash-features", "1000"}, {"gmm", "--covariance", "tied"}, {"kmeans", "--k", "zero"},
             {"gmm", "--init", "random"}, {"lda"}, {"lda", "--data", "d.txt", "--alpha", "0"},
             {"lda", "--data", "d.txt", "--eval-every", "0"}, {"plsa", "--data", "d.txt", "--k", "0"},
-            {"lda", "--data", "d.csv", "--format", "csv"}, {"plsa", "--data", "d.txt", "--test-data", "t.txt"}};
+            {"lda", "--data", "d.csv", "--format", "csv"}, {"plsa", "--data", "d.txt", "--test-data", "t.txt"},
+            {"gmm", "--n-init", "2", "--checkpoint-dir", "ck"}, {"kmeans", "--n-init", "3", "--checkpoint-dir", "ck"},
+            {"logreg", "--data", "d.libsvm", "--format", "bow"}, {"gmm", "--data", "kjv.docword.txt"},
+            {"kmeans", "--data", "d.csv", "--format", "bow"}};
         for (String[] args : bad) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = TrainMain.execute(args, () -> {

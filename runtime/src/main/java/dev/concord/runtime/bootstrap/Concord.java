@@ -43,6 +43,9 @@ public final class Concord {
             System.setProperty("java.util.logging.SimpleFormatter.format", "concord %4$s: %5$s%6$s%n");
         }
         RankIdentity id = RankIdentity.fromEnvironment(env);
+        if (id.rank() == 0 && id.tokenWarning() != null) {
+            System.getLogger("dev.concord.runtime").log(System.Logger.Level.WARNING, id.tokenWarning());
+        }
         RuntimeOptions options = RuntimeOptions.fromEnvironment(env);
         AtomicReference<Communicator> joined = watchLauncher(id.rank(), env.get("CONCORD_LAUNCHER_PID"));
         Communicator comm = connect(id, options, env);

@@ -22,6 +22,11 @@ import java.util.Map;
 public record RankIdentity(int rank, int size, int localRank, String source, String coordinator,
         boolean externalCoordinator, byte[] token, String tokenSource, String transport) {
 
+    /** Where a process manager keeps its job id, from which a missing token is derived. */
+    private static final String[] JOB_ID_VARIABLES = {"OMPI_MCA_ess_base_jobid", "PMIX_NAMESPACE", "SLURM_JOB_ID",
+        "PMI_JOBID"};
+    private static final String DERIVED = "derived from the process manager's job id ";
+
     /** Reads the identity from {@code env}; throws a ConcordException naming the variable that is wrong or missing. */
     public static RankIdentity fromEnvironment(Map<String, String> env) {
         String source = managerOf(env);
@@ -42,9 +47,10 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
         String tokenSource = "CONCORD_JOB_TOKEN";
         String token = env.get("CONCORD_JOB_TOKEN");
         if (token == null || token.isEmpty()) {
-            String jobId = firstOf(env, "OMPI_MCA_ess_base_jobid", "PMIX_NAMESPACE", "SLURM_JOB_ID", "PMI_JOBID");
+            String jobIdVariable = firstSet(env, JOB_ID_VARIABLES);
+            String jobId = jobIdVariable == null ? null : env.get(jobIdVariable);
             if (jobId != null) {
-                tokenSource = "derived from the process manager's job id (set CONCORD_JOB_TOKEN for a secret one)";
+                tokenSource = DERIVED + jobIdVariable + " (set CONCORD_JOB_TOKEN for a secret one)";
                 token = "concord-job:" + jobId + ":" + env.getOrDefault("SLURM_STEP_ID", "") + ":" + coordinator;
             } else if (size > 1) {
                 throw new ConcordException("CONCORD_JOB_TOKEN is not set and no process-manager job id was found: "
@@ -141,6 +147,20 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
         return InetSocketAddress.createUnresolved(host, port);
     }
 
+    /**
+     * The warning rank 0 logs when the token was derived from the process manager's job id
+     * ({@code CONCORD_JOB_TOKEN} unset), else null: anyone who can guess that id could join.
+     */
+    public String tokenWarning() {
+        if (!tokenSource.startsWith(DERIVED)) {
+            return null;
+        }
+        return "rank " + rank + ": CONCORD_JOB_TOKEN is not set, so the job token is " + tokenSource.substring(0,
+                tokenSource.indexOf(" (")) + ": anyone who can guess that id could join this job. Set CONCORD_JOB_TOKEN"
+                + " to the same secret for every rank (e.g. export CONCORD_JOB_TOKEN=$(openssl rand -hex 16); mpirun"
+                + " -x CONCORD_JOB_TOKEN ...)";
+    }
+
     /** Human-readable summary, one "key: value" per line (the token itself is never printed). */
     public String describe() {
         return "rank:        " + rank + "\n"
@@ -154,10 +174,16 @@ public record RankIdentity(int rank, int size, int localRank, String source, Str
     }
 
     private static String firstOf(Map<String, String> env, String... names) {
+        String name = firstSet(env, names);
+        return name == null ? null : env.get(name);
+    }
+
+    /** The first of {@code names} set (not blank) in {@code env}, or null. */
+    private static String firstSet(Map<String, String> env, String... names) {
         for (String n : names) {
             String v = env.get(n);
             if (v != null && !v.isBlank()) {
-                return v;
+                return n;
             }
         }
         return null;

@@ -83,6 +83,19 @@ class RankIdentityTest {
     }
 
     @Test
+    void shouldWarnWhenTheTokenIsDerivedFromTheJobId() {
+        RankIdentity ompi = RankIdentity.fromEnvironment(Map.of("OMPI_COMM_WORLD_RANK", "0", "OMPI_COMM_WORLD_SIZE",
+                "2", C, "n1:29500", "OMPI_MCA_ess_base_jobid", "1234"));
+        assertEquals("rank 0: CONCORD_JOB_TOKEN is not set, so the job token is derived from the process manager's job"
+                + " id OMPI_MCA_ess_base_jobid: anyone who can guess that id could join this job. Set CONCORD_JOB_TOKEN"
+                + " to the same secret for every rank (e.g. export CONCORD_JOB_TOKEN=$(openssl rand -hex 16); mpirun"
+                + " -x CONCORD_JOB_TOKEN ...)", ompi.tokenWarning());
+        assertEquals(null, RankIdentity.fromEnvironment(Map.of("OMPI_COMM_WORLD_RANK", "0", "OMPI_COMM_WORLD_SIZE",
+                "2", C, "n1:29500", "OMPI_MCA_ess_base_jobid", "1234", "CONCORD_JOB_TOKEN", "t")).tokenWarning());
+        assertEquals(null, RankIdentity.fromEnvironment(Map.of()).tokenWarning());
+    }
+
+    @Test
     void shouldNeverPrintTheToken() {
         RankIdentity id = RankIdentity.fromEnvironment(Map.of("CONCORD_RANK", "0", "CONCORD_SIZE", "2", C, "h:1",
                 "CONCORD_JOB_TOKEN", "s3cr3t-value"));
