@@ -5,6 +5,7 @@ import dev.concord.collectives.algorithm.Scratch;
 import dev.concord.collectives.algorithm.Tags;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Verifies that every rank is making the same collective call before any data moves, and carries
@@ -66,6 +67,7 @@ final class CallCheck {
     private static final int LENGTH = 2 * (FIELDS + 1);
 
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Scratch scratch;
     private final PowerOfTwoFold fold;
     private final long[] state = new long[LENGTH];
@@ -77,6 +79,7 @@ final class CallCheck {
 
     CallCheck(Communicator comm, Scratch scratch) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.scratch = scratch;
         this.fold = new PowerOfTwoFold(comm.size());
     }
@@ -150,14 +153,14 @@ final class CallCheck {
                 }
             } else {
                 if (r < 2 * fold.rem) {
-                    comm.recv(r - 1, Tags.CALL_CHECK, in, 0, in.length);
+                    net.recv(r - 1, Tags.CALL_CHECK, in, 0, in.length);
                     combine(buf, off, n, type, op, tmp, false);
                 }
                 int v = fold.virtualRank(r);
                 for (int dist = 1; dist < fold.q; dist <<= 1) {
                     int partner = fold.actualRank(v ^ dist);
                     int length = pack(buf, off, n, type);
-                    comm.sendrecv(partner, Tags.CALL_CHECK, out, 0, length,
+                    net.sendrecv(partner, Tags.CALL_CHECK, out, 0, length,
                             partner, Tags.CALL_CHECK, in, 0, in.length);
                     combine(buf, off, n, type, op, tmp, (v & dist) != 0);
                 }
@@ -181,7 +184,7 @@ final class CallCheck {
     }
 
     private void send(int to, Object buf, int off, int n, ElementType type) {
-        comm.send(to, Tags.CALL_CHECK, out, 0, pack(buf, off, n, type));
+        net.send(to, Tags.CALL_CHECK, out, 0, pack(buf, off, n, type));
     }
 
     /** The largest header's error text: for messages only, so allocation is fine. */
@@ -194,7 +197,7 @@ final class CallCheck {
     }
 
     private void receive(int from) {
-        comm.recv(from, Tags.CALL_CHECK, in, 0, in.length);
+        net.recv(from, Tags.CALL_CHECK, in, 0, in.length);
         mergeHeaders();
     }
 
