@@ -5,14 +5,16 @@ import dev.concord.collectives.algorithm.Scratch;
 import dev.concord.collectives.algorithm.Tags;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Verifies that every rank is making the same collective call before any data moves, and carries
  * small AllReduces in the same messages so that checking them costs no extra round trip.
  *
- * <p>Each rank's call is a header of {@value #FIELDS} longs: call number (per communicator),
- * kind, element type, count, op, root, algorithm. The ranks compute the smallest and the largest
- * header in lexicographic order together with the lowest rank that made each, by recursive
+ * <p>Each rank's call is a header of {@value #FIELDS} longs: whether its arguments are valid,
+ * call number (per communicator), kind, element type, count, op, root, algorithm. The ranks
+ * compute the smallest and the largest header in lexicographic order together with the lowest
+ * rank that made each, by recursive
  * doubling: the world is {@link PowerOfTwoFold folded} to a power of two {@code q} (each even rank
  * below {@code 2(p-q)} hands its state to the odd rank above it), {@code log2 q} rounds swap states
  * between virtual partners {@code v} and {@code v ^ 2^k}, and the odd ranks hand the result back.
@@ -22,40 +24,62 @@ import dev.concord.runtime.ElementType;
  * exchange completes on all ranks whether or not the calls match: no hang, and the communicator
  * stays usable afterwards. Every wait is bounded by the op timeout.
  *
+ * <p>A rank whose arguments are invalid ({@link #refuse}) still takes part, with a header that
+ * says so and the error's text as payload: such a header is larger than any valid one, so every
+ * rank ends with it (and its text) as the largest, and throws a {@link
+ * CollectiveMismatchException} naming that rank and its error, at once rather than after waiting
+ * for that rank's messages until the op timeout.
+ *
  * <p>{@link #allreduce} (at most {@value #FUSED_ELEMENTS} elements) appends the partial result to
  * each message and combines it exactly as {@code RecursiveDoublingAllreduce} does (same fold,
  * same partners, {@code op(lower, upper)} on both sides), so it gives the same bits as the
  * checked two-step call in half the rounds. A payload is combined only when the sender's smallest
  * and largest headers equal this rank's header, i.e. when it has the same type and count.
  *
- * <p>Wire layout of a message ({@code long[18 + n]}):
+ * <p>Wire layout of a message ({@code long[20 + n]}):
  * <pre>
- *   0..7   smallest header: seq, kind, type, count, root, algorithm,
- *          op name (first 8 chars, one byte each), op identity (name length << 32 | name hash)
- *   8      lowest rank that made the smallest header
- *   9..16  largest header
- *   17     lowest rank that made the largest header
- *   18..   payload, one element per long (raw bits of doubles and floats)
+ *   0..8   smallest header: arguments (0 if valid, else 1 + length of the error's text), seq,
+ *          kind, type, count, root, algorithm, op name (first 8 chars, one byte each),
+ *          op identity (name length << 32 | name hash)
+ *   9      lowest rank that made the smallest header
+ *   10..18 largest header
+ *   19     lowest rank that made the largest header
+ *   20..   payload: if the largest header's arguments are invalid, the error's text (one char
+ *          per long); else the fused AllReduce's partial result, one element per long (raw bits
+ *          of doubles and floats)
  * </pre>
  */
 final class CallCheck {
-    static final int FIELDS = 8;
-    /** Largest AllReduce (in elements) carried by the check's own messages. */
+    static final int FIELDS = 9;
+    /** Largest AllReduce (in elements) carried by the check's own messages; also the longest error text. */
     static final int FUSED_ELEMENTS = 1024;
+    private static final int ARGS = 0;
+    private static final int SEQ = 1;
+    private static final int KIND = 2;
+    private static final int TYPE = 3;
+    private static final int COUNT = 4;
+    private static final int ROOT = 5;
+    private static final int ALGORITHM = 6;
+    private static final int OP_NAME = 7;
+    private static final int OP_ID = 8;
     private static final int MIN = 0;
     private static final int MAX = FIELDS + 1;
     private static final int LENGTH = 2 * (FIELDS + 1);
 
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Scratch scratch;
     private final PowerOfTwoFold fold;
     private final long[] state = new long[LENGTH];
     private final long[] mine = new long[FIELDS];
     private final long[] out = new long[LENGTH + FUSED_ELEMENTS];
     private final long[] in = new long[LENGTH + FUSED_ELEMENTS];
+    /** The error's text of the largest header, when its arguments are invalid. */
+    private final long[] error = new long[FUSED_ELEMENTS];
 
     CallCheck(Communicator comm, Scratch scratch) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.scratch = scratch;
         this.fold = new PowerOfTwoFold(comm.size());
     }
@@ -78,15 +102,38 @@ final class CallCheck {
         exchange(buf, off, count, type, op);
     }
 
+    /**
+     * This rank's arguments of the call are invalid: takes part in the exchange anyway, so that
+     * every other rank throws at once, naming this rank and {@code invalid}'s message. Returns
+     * normally here (the caller throws {@code invalid}) unless the exchange itself fails.
+     */
+    void refuse(long seq, CallKind kind, ElementType type, long count, ReduceOp op, int root, RuntimeException invalid) {
+        header(seq, kind, type, count, op, root, -1);
+        String text = String.valueOf(invalid.getMessage() != null ? invalid.getMessage() : invalid);
+        int length = Math.min(text.length(), error.length);
+        for (int i = 0; i < length; i++) {
+            error[i] = text.charAt(i);
+        }
+        mine[ARGS] = 1 + length;
+        state[MIN + ARGS] = mine[ARGS];
+        state[MAX + ARGS] = mine[ARGS];
+        try {
+            exchange(null, 0, 0, null, null);
+        } catch (CollectiveMismatchException expected) {
+            // every rank has heard of this rank's arguments (or of another rank's)
+        }
+    }
+
     private void header(long seq, CallKind kind, ElementType type, long count, ReduceOp op, int root, long algorithm) {
-        mine[0] = seq;
-        mine[1] = kind.ordinal();
-        mine[2] = type == null ? -1 : type.id();
-        mine[3] = count;
-        mine[4] = root;
-        mine[5] = algorithm;
-        mine[6] = op == null ? 0 : packedName(op.name());
-        mine[7] = op == null ? 0 : ((long) op.name().length() << 32) | (op.name().hashCode() & 0xFFFF_FFFFL);
+        mine[ARGS] = 0;
+        mine[SEQ] = seq;
+        mine[KIND] = kind.ordinal();
+        mine[TYPE] = type == null ? -1 : type.id();
+        mine[COUNT] = count;
+        mine[ROOT] = root;
+        mine[ALGORITHM] = algorithm;
+        mine[OP_NAME] = op == null ? 0 : packedName(op.name());
+        mine[OP_ID] = op == null ? 0 : ((long) op.name().length() << 32) | (op.name().hashCode() & 0xFFFF_FFFFL);
         System.arraycopy(mine, 0, state, MIN, FIELDS);
         state[MIN + FIELDS] = comm.rank();
         System.arraycopy(state, MIN, state, MAX, FIELDS + 1);
@@ -106,14 +153,14 @@ final class CallCheck {
                 }
             } else {
                 if (r < 2 * fold.rem) {
-                    comm.recv(r - 1, Tags.CALL_CHECK, in, 0, in.length);
+                    net.recv(r - 1, Tags.CALL_CHECK, in, 0, in.length);
                     combine(buf, off, n, type, op, tmp, false);
                 }
                 int v = fold.virtualRank(r);
                 for (int dist = 1; dist < fold.q; dist <<= 1) {
                     int partner = fold.actualRank(v ^ dist);
-                    pack(buf, off, n, type);
-                    comm.sendrecv(partner, Tags.CALL_CHECK, out, 0, LENGTH + n,
+                    int length = pack(buf, off, n, type);
+                    net.sendrecv(partner, Tags.CALL_CHECK, out, 0, length,
                             partner, Tags.CALL_CHECK, in, 0, in.length);
                     combine(buf, off, n, type, op, tmp, (v & dist) != 0);
                 }
@@ -122,21 +169,35 @@ final class CallCheck {
                 }
             }
         }
+        if (state[MAX + ARGS] != 0) {
+            int bad = (int) state[MAX + FIELDS];
+            throw new CollectiveMismatchException("call #" + state[MAX + SEQ] + " refused: rank " + bad
+                    + " passed invalid arguments to " + describe(state, MAX)
+                    + (state[MAX + ROOT] == bad ? " as the root" : "") + ": " + errorText() + " (detected on rank " + r + ")");
+        }
         if (compareHeaders(state, MIN, state, MAX) != 0) {
-            throw new CollectiveMismatchException("collective mismatch at call #" + state[MIN]
-                    + (state[MAX] != state[MIN] ? "/#" + state[MAX] : "") + ": rank " + state[MIN + FIELDS]
+            throw new CollectiveMismatchException("collective mismatch at call #" + state[MIN + SEQ]
+                    + (state[MAX + SEQ] != state[MIN + SEQ] ? "/#" + state[MAX + SEQ] : "") + ": rank " + state[MIN + FIELDS]
                     + " called " + describe(state, MIN) + " but rank " + state[MAX + FIELDS] + " called "
                     + describe(state, MAX) + " (detected on rank " + r + ")");
         }
     }
 
     private void send(int to, Object buf, int off, int n, ElementType type) {
-        pack(buf, off, n, type);
-        comm.send(to, Tags.CALL_CHECK, out, 0, LENGTH + n);
+        net.send(to, Tags.CALL_CHECK, out, 0, pack(buf, off, n, type));
+    }
+
+    /** The largest header's error text: for messages only, so allocation is fine. */
+    private String errorText() {
+        char[] text = new char[(int) state[MAX + ARGS] - 1];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (char) error[i];
+        }
+        return new String(text);
     }
 
     private void receive(int from) {
-        comm.recv(from, Tags.CALL_CHECK, in, 0, in.length);
+        net.recv(from, Tags.CALL_CHECK, in, 0, in.length);
         mergeHeaders();
     }
 
@@ -165,6 +226,9 @@ final class CallCheck {
         }
         if (order(in, MAX, state, MAX) > 0) {
             System.arraycopy(in, MAX, state, MAX, FIELDS + 1);
+            if (in[MAX + ARGS] != 0) {
+                System.arraycopy(in, LENGTH, error, 0, (int) in[MAX + ARGS] - 1);
+            }
         }
     }
 
@@ -178,10 +242,16 @@ final class CallCheck {
         return true;
     }
 
-    private void pack(Object buf, int off, int n, ElementType type) {
+    /** Fills {@code out}: the state, then the largest header's error text or else the partial result; returns its length. */
+    private int pack(Object buf, int off, int n, ElementType type) {
         System.arraycopy(state, 0, out, 0, LENGTH);
+        if (state[MAX + ARGS] != 0) {
+            int length = (int) state[MAX + ARGS] - 1;
+            System.arraycopy(error, 0, out, LENGTH, length);
+            return LENGTH + length;
+        }
         if (n == 0) {
-            return;
+            return LENGTH;
         }
         switch (type) {
             case DOUBLE:
@@ -208,6 +278,7 @@ final class CallCheck {
             default:
                 throw new IllegalArgumentException("cannot reduce " + type);
         }
+        return LENGTH + n;
     }
 
     private static void unpack(long[] msg, Object dst, int off, int n, ElementType type) {
@@ -278,19 +349,19 @@ final class CallCheck {
 
     /** "allreduce(1000 doubles, op=sum, algorithm=ring)": for messages only, so allocation is fine. */
     private static String describe(long[] h, int at) {
-        CallKind kind = CallKind.ofId(h[at + 1]);
-        ElementType type = ElementType.ofId((int) h[at + 2]);
-        StringBuilder s = new StringBuilder(kind == null ? "collective #" + h[at + 1] : kind.label).append('(');
+        CallKind kind = CallKind.ofId(h[at + KIND]);
+        ElementType type = ElementType.ofId((int) h[at + TYPE]);
+        StringBuilder s = new StringBuilder(kind == null ? "collective #" + h[at + KIND] : kind.label).append('(');
         if (kind != CallKind.BARRIER) {
-            s.append(type == null ? h[at + 3] + " elements" : type.describe(h[at + 3]));
-            if (h[at + 7] != 0) {
-                s.append(", op=").append(unpackName(h[at + 6], h[at + 7]));
+            s.append(type == null ? h[at + COUNT] + " elements" : type.describe(h[at + COUNT]));
+            if (h[at + OP_ID] != 0) {
+                s.append(", op=").append(unpackName(h[at + OP_NAME], h[at + OP_ID]));
             }
-            if (h[at + 4] >= 0) {
-                s.append(", root=").append(h[at + 4]);
+            if (h[at + ROOT] >= 0) {
+                s.append(", root=").append(h[at + ROOT]);
             }
-            if (h[at + 5] >= 0) {
-                s.append(", algorithm=").append(algorithmName(h[at + 5]));
+            if (h[at + ALGORITHM] >= 0) {
+                s.append(", algorithm=").append(algorithmName(h[at + ALGORITHM]));
             }
         }
         return s.append(')').toString();

@@ -26,7 +26,10 @@ import java.util.WeakHashMap;
 /**
  * Collective operations of one communicator. Every rank must call the same collectives in the
  * same order with matching arguments; with {@link CollectiveOptions#checkCalls()} (the default) a
- * mismatch throws {@link CollectiveMismatchException} on every rank instead of hanging. Buffers
+ * mismatch throws {@link CollectiveMismatchException} on every rank instead of hanging, and so do
+ * arguments that are invalid on some ranks only (say the root's receive buffer of a gather is too
+ * small): those ranks throw {@link IllegalArgumentException}, the others {@link
+ * CollectiveMismatchException} naming them and the error. Buffers
  * are primitive arrays ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]};
  * {@code byte[]} where no reduction is involved), addressed as {@code (array, offset, count)} in
  * elements.
@@ -46,6 +49,7 @@ public final class Collectives {
     private final Communicator comm;
     private final CollectiveOptions options;
     private final CallCheck check;
+    private final ArgumentChecks checks;
     private final Scratch scratch = new Scratch();
     private final AllreduceAlgorithm[] allreduce = new AllreduceAlgorithm[AllreduceKind.values().length];
     private final BinomialReduce reduce;
@@ -64,6 +68,7 @@ public final class Collectives {
         this.comm = comm;
         this.options = options;
         this.check = new CallCheck(comm, scratch);
+        this.checks = new ArgumentChecks(comm);
         allreduce[AllreduceKind.RING.ordinal()] = new RingAllreduce(comm, scratch);
         allreduce[AllreduceKind.TREE.ordinal()] = new TreeAllreduce(comm, scratch);
         allreduce[AllreduceKind.RECURSIVE_DOUBLING.ordinal()] = new RecursiveDoublingAllreduce(comm, scratch);
@@ -107,7 +112,12 @@ public final class Collectives {
 
     /** In place: every rank's {@code buf[off..off+count)} becomes the reduction over all ranks. */
     public void allreduce(Object buf, int off, int count, ReduceOp op) {
-        ElementType type = reducible(buf, off, count, op);
+        ElementType type;
+        try {
+            type = checks.reducible(buf, off, count, op);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.ALLREDUCE, buf, count, op, -1, e);
+        }
         AllreduceKind kind = allreduceKind(type, count);
         boolean exact = options.reproducible() && type == ElementType.DOUBLE && op == ReduceOp.SUM;
         long code = CallCheck.algorithmCode(kind, exact);
@@ -127,8 +137,13 @@ public final class Collectives {
 
     /** Into a separate output: {@code recv[roff..roff+count)} becomes the reduction of every rank's {@code send[soff..)}. */
     public void allreduce(Object send, int soff, Object recv, int roff, int count, ReduceOp op) {
-        ElementType type = reducible(send, soff, count, op);
-        checkRange(recv, roff, count, type);
+        ElementType type;
+        try {
+            type = checks.reducible(send, soff, count, op);
+            checks.range(ArgumentChecks.RECEIVE, recv, roff, count, type);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.ALLREDUCE, send, count, op, -1, e);
+        }
         TypedBuffer.copy(send, soff, recv, roff, count, type);
         allreduce(recv, roff, count, op);
     }
@@ -146,17 +161,27 @@ public final class Collectives {
 
     /** Reduction over all ranks into {@code buf} of rank {@code root}; other ranks' buffers are scratch. */
     public void reduce(Object buf, int off, int count, ReduceOp op, int root) {
-        ElementType type = reducible(buf, off, count, op);
-        checkRoot(root);
+        ElementType type;
+        try {
+            type = checks.reducible(buf, off, count, op);
+            checks.root(root);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.REDUCE, buf, count, op, root, e);
+        }
         begin(CallKind.REDUCE, type, count, op, root, -1);
         reduce.reduce(buf, off, count, type, op, root);
     }
 
     /** Copies {@code buf[off..off+count)} of rank {@code root} to every rank. */
     public void broadcast(Object buf, int off, int count, int root) {
-        ElementType type = ElementType.of(buf);
-        checkRange(buf, off, count, type);
-        checkRoot(root);
+        ElementType type;
+        try {
+            type = ElementType.of(buf);
+            checks.range(ArgumentChecks.BUFFER, buf, off, count, type);
+            checks.root(root);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.BROADCAST, buf, count, null, root, e);
+        }
         begin(CallKind.BROADCAST, type, count, null, root, -1);
         if (AlgorithmSelector.largeBroadcast((long) count * type.size(), comm.size())) {
             largeBroadcast.broadcast(buf, off, count, type.size(), root);
@@ -167,10 +192,16 @@ public final class Collectives {
 
     /** Every rank's {@code count} elements, in rank order, land in every rank's {@code recv[roff..roff+size*count)}. */
     public void allgather(Object send, int soff, int count, Object recv, int roff) {
-        ElementType type = ElementType.of(send);
-        int total = allRanks(count);
-        checkRange(send, soff, count, type);
-        checkRange(recv, roff, total, type);
+        ElementType type;
+        int total;
+        try {
+            type = ElementType.of(send);
+            total = checks.allRanks(count);
+            checks.range(ArgumentChecks.SEND, send, soff, count, type);
+            checks.range(ArgumentChecks.RECEIVE_ALL, recv, roff, total, type);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.ALLGATHER, send, count, null, -1, e);
+        }
         begin(CallKind.ALLGATHER, type, count, null, -1, -1);
         int mine = roff + comm.rank() * count;
         if (send != recv || soff != mine) {
@@ -190,18 +221,23 @@ public final class Collectives {
      * chunks hold partial results.
      */
     public void reduceScatter(Object buf, int off, int count, ReduceOp op) {
-        ElementType type = reducible(buf, off, count, op);
+        ElementType type;
+        try {
+            type = checks.reducible(buf, off, count, op);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.REDUCE_SCATTER, buf, count, op, -1, e);
+        }
         begin(CallKind.REDUCE_SCATTER, type, count, op, -1, -1);
         reduceScatter.reduceScatter(buf, off, count, type, op);
     }
 
     /** Every rank's {@code count} elements land in rank order in {@code recv[roff..roff+size*count)} of {@code root}. */
     public void gather(Object send, int soff, int count, Object recv, int roff, int root) {
-        ElementType type = ElementType.of(send);
-        checkRange(send, soff, count, type);
-        checkRoot(root);
-        if (comm.rank() == root) {
-            checkRange(recv, roff, allRanks(count), type);
+        ElementType type;
+        try {
+            type = checks.rooted(ArgumentChecks.SEND, send, soff, count, ArgumentChecks.RECEIVE_ALL, recv, roff, root);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.GATHER, send, count, null, root, e);
         }
         begin(CallKind.GATHER, type, count, null, root, -1);
         gather.gather(send, soff, count, recv, roff, root);
@@ -209,11 +245,11 @@ public final class Collectives {
 
     /** Rank {@code p} receives {@code send[soff+p*count..soff+(p+1)*count)} of {@code root} into {@code recv[roff..)}. */
     public void scatter(Object send, int soff, int count, Object recv, int roff, int root) {
-        ElementType type = ElementType.of(recv);
-        checkRange(recv, roff, count, type);
-        checkRoot(root);
-        if (comm.rank() == root) {
-            checkRange(send, soff, allRanks(count), type);
+        ElementType type;
+        try {
+            type = checks.rooted(ArgumentChecks.RECEIVE, recv, roff, count, ArgumentChecks.SEND_ALL, send, soff, root);
+        } catch (RuntimeException e) {
+            throw refused(CallKind.SCATTER, recv, count, null, root, e);
         }
         begin(CallKind.SCATTER, type, count, null, root, -1);
         scatter.scatter(send, soff, count, recv, roff, root);
@@ -241,48 +277,25 @@ public final class Collectives {
         return options.checkCalls() && comm.size() > 1;
     }
 
-    private ElementType reducible(Object buf, int off, int count, ReduceOp op) {
-        if (op == null) {
-            throw new IllegalArgumentException("reduce op is null on rank " + comm.rank());
+    /**
+     * This rank's arguments of call {@code kind} are invalid ({@code error}): tells every rank
+     * through the call check (so that they fail at once, naming this rank and the error, instead
+     * of waiting for this rank's messages) and returns {@code error} to throw here. {@code buf} is
+     * the buffer whose element type the call would carry; it may be the invalid argument.
+     */
+    private RuntimeException refused(CallKind kind, Object buf, int count, ReduceOp op, int root, RuntimeException error) {
+        long seq = ++calls;
+        if (checking()) {
+            check.refuse(seq, kind, typeOrNull(buf), count, op, root, error);
         }
-        ElementType type = ElementType.of(buf);
-        if (type == ElementType.BYTE) {
-            throw new IllegalArgumentException("cannot reduce bytes on rank " + comm.rank()
-                    + ": reductions take double[], float[], long[] or int[]");
-        }
-        checkRange(buf, off, count, type);
-        // an empty application throws at once if the op lacks this type: every rank learns it
-        // here, before any message, instead of one rank failing mid-algorithm
-        op.apply(buf, off, buf, off, 0, type);
-        return type;
+        return error;
     }
 
-    /** {@code count} elements from every rank, in all; an error if no Java array can hold them. */
-    private int allRanks(int count) {
-        long total = (long) count * comm.size();
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(count + " elements from each of " + comm.size() + " ranks make " + total
-                    + ", more than a Java array holds (2^31 - 1), on rank " + comm.rank());
-        }
-        return (int) total;
-    }
-
-    private void checkRange(Object buf, int off, int count, ElementType type) {
-        if (ElementType.of(buf) != type) {
-            throw new IllegalArgumentException("buffer of " + ElementType.of(buf) + " where " + type
-                    + " is expected on rank " + comm.rank());
-        }
-        int length = ElementType.lengthOf(buf);
-        if (off < 0 || count < 0 || off > length - count) {
-            throw new IllegalArgumentException("range [" + off + ", " + off + "+" + count
-                    + ") is outside a buffer of " + length + " elements on rank " + comm.rank());
-        }
-    }
-
-    private void checkRoot(int root) {
-        if (root < 0 || root >= comm.size()) {
-            throw new IllegalArgumentException("root " + root + " is outside [0, " + comm.size()
-                    + ") on rank " + comm.rank());
+    private static ElementType typeOrNull(Object buf) {
+        try {
+            return ElementType.of(buf);
+        } catch (IllegalArgumentException notABuffer) {
+            return null;
         }
     }
 }

@@ -15,9 +15,15 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Matching</b> follows MPI: messages between one (source, tag) pair are received in the
  * order they were sent; {@link #ANY_SOURCE} matches any rank and {@link #ANY_TAG} any
- * application tag. Tags {@code [0, 2^30)} are for applications; {@code [2^30, 2^31)} are
- * reserved for Concord's collectives, and {@link #ANY_TAG} never matches them (as in MPI, where
- * collectives cannot be received by point-to-point calls).
+ * application tag.
+ *
+ * <p><b>Tags.</b> Tags {@code [0, 2^30)} ({@code 0 ..} {@link #MAX_USER_TAG}) are for
+ * applications; {@code [2^30, 2^31)} are reserved for Concord's collectives. The methods of this
+ * class refuse a reserved tag (or a negative one other than {@link #ANY_TAG} on a receive) with
+ * an {@link IllegalArgumentException} naming the tag and the rank, and {@link #ANY_TAG} never
+ * matches a reserved tag (as in MPI, where point-to-point calls cannot take a collective's
+ * messages). The collectives send and receive on the reserved tags through {@link
+ * ReservedChannel}, the only way to reach them.
  *
  * <p><b>Deadlines and failure.</b> Every blocking call waits at most {@link
  * RuntimeOptions#opTimeoutNanos()} and then throws {@link OperationTimeoutException}. When a peer
@@ -30,10 +36,14 @@ public abstract class Communicator implements AutoCloseable {
     public static final int ANY_SOURCE = -1;
     /** Receive with any application tag ({@code [0, MAX_USER_TAG]}). */
     public static final int ANY_TAG = -1;
-    /** Largest application tag; tags above it are reserved for Concord's collectives. */
+    /**
+     * Largest application tag; tags above it are reserved for Concord's collectives, refused by
+     * this class's calls and reached through {@link ReservedChannel}.
+     */
     public static final int MAX_USER_TAG = (1 << 30) - 1;
 
     private final RequestPool pool = new RequestPool(this);
+    final ReservedChannel reserved = new ReservedChannel(this);
 
     /** This rank, in {@code [0, size())}. */
     public abstract int rank();
@@ -87,6 +97,8 @@ public abstract class Communicator implements AutoCloseable {
     public abstract void close();
 
     // ---- blocking ----
+    // Each public call on a range has a package-private twin taking {@code reserved}: false (the
+    // public call) allows only application tags, true only the collectives' (ReservedChannel).
 
     /** Sends all of {@code buf} to {@code dest}; returns when the buffer may be reused. */
     public final void send(int dest, int tag, Object buf) {
@@ -95,7 +107,11 @@ public abstract class Communicator implements AutoCloseable {
 
     /** Sends {@code len} elements of {@code buf} from {@code off}; returns when the buffer may be reused. */
     public final void send(int dest, int tag, Object buf, int off, int len) {
-        Request r = isend(dest, tag, buf, off, len);
+        send(dest, tag, buf, off, len, false);
+    }
+
+    final void send(int dest, int tag, Object buf, int off, int len, boolean reserved) {
+        Request r = isend(dest, tag, buf, off, len, reserved);
         r.await();
         r.release();
     }
@@ -107,7 +123,11 @@ public abstract class Communicator implements AutoCloseable {
 
     /** Receives at most {@code len} elements into {@code buf} from {@code off}; returns the count received. */
     public final int recv(int source, int tag, Object buf, int off, int len) {
-        Request r = irecv(source, tag, buf, off, len);
+        return recv(source, tag, buf, off, len, false);
+    }
+
+    final int recv(int source, int tag, Object buf, int off, int len, boolean reserved) {
+        Request r = irecv(source, tag, buf, off, len, reserved);
         int n = r.await();
         r.release();
         return n;
@@ -119,10 +139,15 @@ public abstract class Communicator implements AutoCloseable {
      */
     public final int sendrecv(int dest, int sendTag, Object sendBuf, int sendOff, int sendLen,
             int source, int recvTag, Object recvBuf, int recvOff, int recvLen) {
+        return sendrecv(dest, sendTag, sendBuf, sendOff, sendLen, source, recvTag, recvBuf, recvOff, recvLen, false);
+    }
+
+    final int sendrecv(int dest, int sendTag, Object sendBuf, int sendOff, int sendLen,
+            int source, int recvTag, Object recvBuf, int recvOff, int recvLen, boolean reserved) {
         // before the receive is posted: a bad send argument must not leave it behind to take a later message
-        checkSend(dest, sendTag, sendBuf, sendOff, sendLen);
-        Request rr = irecv(source, recvTag, recvBuf, recvOff, recvLen);
-        Request sr = isend(dest, sendTag, sendBuf, sendOff, sendLen);
+        checkSend(dest, sendTag, sendBuf, sendOff, sendLen, reserved);
+        Request rr = irecv(source, recvTag, recvBuf, recvOff, recvLen, reserved);
+        Request sr = isend(dest, sendTag, sendBuf, sendOff, sendLen, reserved);
         try {
             sr.await();
         } catch (ConcordException e) {
@@ -147,7 +172,11 @@ public abstract class Communicator implements AutoCloseable {
 
     /** Starts sending {@code len} elements of {@code buf} from {@code off}; do not touch them until it completes. */
     public final Request isend(int dest, int tag, Object buf, int off, int len) {
-        checkSend(dest, tag, buf, off, len);
+        return isend(dest, tag, buf, off, len, false);
+    }
+
+    final Request isend(int dest, int tag, Object buf, int off, int len, boolean reserved) {
+        checkSend(dest, tag, buf, off, len, reserved);
         Request r = pool.obtain().prepare(true, dest, tag, buf, off, len);
         startSend(r);
         return r;
@@ -160,10 +189,14 @@ public abstract class Communicator implements AutoCloseable {
 
     /** Starts receiving at most {@code len} elements into {@code buf} from {@code off}. */
     public final Request irecv(int source, int tag, Object buf, int off, int len) {
+        return irecv(source, tag, buf, off, len, false);
+    }
+
+    final Request irecv(int source, int tag, Object buf, int off, int len, boolean reserved) {
         if (source != ANY_SOURCE) {
             checkRank("source", source);
         }
-        checkTag(tag, true);
+        checkTag(tag, true, reserved);
         checkRange(buf, off, len);
         if (buf instanceof ByteBuffer && ((ByteBuffer) buf).isReadOnly()) {
             // caught here: found while copying, it would be thrown on whichever thread delivers the message
@@ -182,9 +215,9 @@ public abstract class Communicator implements AutoCloseable {
         return buf instanceof ByteBuffer ? ((ByteBuffer) buf).position() : 0;
     }
 
-    private void checkSend(int dest, int tag, Object buf, int off, int len) {
+    private void checkSend(int dest, int tag, Object buf, int off, int len, boolean reserved) {
         checkRank("destination", dest);
-        checkTag(tag, false);
+        checkTag(tag, false, reserved);
         checkRange(buf, off, len);
     }
 
@@ -195,8 +228,17 @@ public abstract class Communicator implements AutoCloseable {
         }
     }
 
-    private void checkTag(int tag, boolean anyOk) {
-        if (tag < 0 && !(anyOk && tag == ANY_TAG)) {
+    /** An application's tag ({@code anyOk}: or {@link #ANY_TAG}), or with {@code reserved} a collective's. */
+    private void checkTag(int tag, boolean anyOk, boolean reserved) {
+        if (reserved) {
+            if (tag <= MAX_USER_TAG) {
+                throw new IllegalArgumentException("tag " + tag + " is not one of the tags reserved for collectives"
+                        + " (" + (MAX_USER_TAG + 1) + " and above) on rank " + rank());
+            }
+        } else if (tag > MAX_USER_TAG) {
+            throw new IllegalArgumentException("tag " + tag + " is reserved for Concord's collectives (application tags"
+                    + " are 0 to MAX_USER_TAG = " + MAX_USER_TAG + ") on rank " + rank());
+        } else if (tag < 0 && !(anyOk && tag == ANY_TAG)) {
             throw new IllegalArgumentException("tag " + tag + " is negative"
                     + (anyOk ? " (only ANY_TAG = -1 is allowed)" : "") + " on rank " + rank());
         }

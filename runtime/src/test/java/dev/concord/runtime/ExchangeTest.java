@@ -154,14 +154,14 @@ class ExchangeTest {
         int reserved = Communicator.MAX_USER_TAG + 1;
         LocalCluster.of(2).transport(transport).run(comm -> {
             if (comm.rank() == 1) {
-                comm.send(0, reserved, new int[] {1}); // as a collective does, before the user's message
+                ReservedChannel.of(comm).send(0, reserved, new int[] {1}, 0, 1); // as a collective does, first
                 comm.send(0, 5, new int[] {2});
                 return;
             }
             int[] user = new int[1];
             Request wildcard = comm.irecv(Communicator.ANY_SOURCE, Communicator.ANY_TAG, user);
             int[] internal = new int[1];
-            assertEquals(1, comm.recv(1, reserved, internal)); // the collective's receive, posted later
+            assertEquals(1, ReservedChannel.of(comm).recv(1, reserved, internal, 0, 1)); // the collective's, posted later
             assertEquals(1, internal[0]);
             wildcard.await();
             assertEquals(5, wildcard.tag());

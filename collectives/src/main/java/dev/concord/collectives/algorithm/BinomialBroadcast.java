@@ -1,6 +1,7 @@
 package dev.concord.collectives.algorithm;
 
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Binomial-tree broadcast from {@code root}: {@code ceil(log2 p)} rounds, the whole buffer in
@@ -9,9 +10,11 @@ import dev.concord.runtime.Communicator;
  */
 public final class BinomialBroadcast {
     private final Communicator comm;
+    private final ReservedChannel net;
 
     public BinomialBroadcast(Communicator comm) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
     }
 
     public void broadcast(Object buf, int off, int count, int root) {
@@ -23,14 +26,14 @@ public final class BinomialBroadcast {
         int mask = 1;
         while (mask < n) {
             if ((v & mask) != 0) {
-                comm.recv(Chunks.mod(v - mask + root, n), Tags.BROADCAST, buf, off, count);
+                net.recv(Chunks.mod(v - mask + root, n), Tags.BROADCAST, buf, off, count);
                 break;
             }
             mask <<= 1;
         }
         for (mask >>= 1; mask > 0; mask >>= 1) {
             if (v + mask < n) {
-                comm.send(Chunks.mod(v + mask + root, n), Tags.BROADCAST, buf, off, count);
+                net.send(Chunks.mod(v + mask + root, n), Tags.BROADCAST, buf, off, count);
             }
         }
     }

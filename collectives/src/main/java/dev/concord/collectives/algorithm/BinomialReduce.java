@@ -4,6 +4,7 @@ import dev.concord.collectives.ReduceOp;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
 import dev.concord.runtime.Request;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Binomial-tree reduce to {@code root}: {@code ceil(log2 p)} rounds; in round {@code k} the rank
@@ -24,11 +25,13 @@ public final class BinomialReduce {
     static final int SEGMENT_BYTES = 1 << 20;
 
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Scratch scratch;
     private Request[] receives = new Request[16];
 
     public BinomialReduce(Communicator comm, Scratch scratch) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.scratch = scratch;
     }
 
@@ -44,7 +47,7 @@ public final class BinomialReduce {
                 int parent = Chunks.mod(v - mask + root, n);
                 int seg = segment(type);
                 for (int s = 0; s < count; s += seg) {
-                    comm.send(parent, Tags.REDUCE, buf, off + s, Math.min(seg, count - s));
+                    net.send(parent, Tags.REDUCE, buf, off + s, Math.min(seg, count - s));
                 }
                 return;
             }
@@ -69,7 +72,7 @@ public final class BinomialReduce {
         try {
             for (; posted < segments; posted++) {
                 int s = posted * seg;
-                receives[posted] = comm.irecv(child, Tags.REDUCE, tmp, s, Math.min(seg, count - s));
+                receives[posted] = net.irecv(child, Tags.REDUCE, tmp, s, Math.min(seg, count - s));
             }
             for (int j = 0; j < segments; j++) {
                 receives[j].await();

@@ -1,9 +1,10 @@
 package dev.concord.collectives.algorithm;
 
 import dev.concord.runtime.Communicator;
-import dev.concord.runtime.Request;
-import dev.concord.runtime.TypedBuffer;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.Request;
+import dev.concord.runtime.ReservedChannel;
+import dev.concord.runtime.TypedBuffer;
 
 /**
  * Gather to {@code root}: every rank's {@code count} elements land in rank order in the root's
@@ -13,10 +14,12 @@ import dev.concord.runtime.ElementType;
  */
 public final class LinearGather {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Request[] receives;
 
     public LinearGather(Communicator comm) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.receives = new Request[comm.size()];
     }
 
@@ -28,12 +31,12 @@ public final class LinearGather {
             return;
         }
         if (r != root) {
-            comm.send(root, Tags.GATHER, send, soff, count);
+            net.send(root, Tags.GATHER, send, soff, count);
             return;
         }
         for (int p = 0; p < n; p++) {
             if (p != r) {
-                receives[p] = comm.irecv(p, Tags.GATHER, recv, roff + p * count, count);
+                receives[p] = net.irecv(p, Tags.GATHER, recv, roff + p * count, count);
             }
         }
         if (send != recv || soff != roff + r * count) {

@@ -2,6 +2,7 @@ package dev.concord.collectives.algorithm;
 
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.ReservedChannel;
 import dev.concord.runtime.TypedBuffer;
 
 /**
@@ -10,10 +11,12 @@ import dev.concord.runtime.TypedBuffer;
  */
 public final class LinearScatter {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final PendingSends sends = new PendingSends();
 
     public LinearScatter(Communicator comm) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
     }
 
     /** {@code send} and {@code soff} matter only on the root. */
@@ -24,12 +27,12 @@ public final class LinearScatter {
             return;
         }
         if (r != root) {
-            comm.recv(root, Tags.SCATTER, recv, roff, count);
+            net.recv(root, Tags.SCATTER, recv, roff, count);
             return;
         }
         for (int p = 0; p < n; p++) {
             if (p != r) {
-                sends.add(comm.isend(p, Tags.SCATTER, send, soff + p * count, count));
+                sends.add(net.isend(p, Tags.SCATTER, send, soff + p * count, count));
             }
         }
         if (send != recv || roff != soff + r * count) {

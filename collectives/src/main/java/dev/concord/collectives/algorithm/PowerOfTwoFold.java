@@ -3,6 +3,7 @@ package dev.concord.collectives.algorithm;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * The standard reduction of a world of {@code p} ranks to {@code q} = the largest power of two
@@ -46,11 +47,12 @@ public final class PowerOfTwoFold {
     /** Folds by reduction: the odd rank computes {@code op(own, even's)}. Returns the virtual rank. */
     int foldReduce(Communicator comm, Object buf, int off, int count, ElementType type, ReduceOp op, Object tmp) {
         int r = comm.rank();
+        ReservedChannel net = ReservedChannel.of(comm);
         if (r < 2 * rem) {
             if ((r & 1) == 0) {
-                comm.send(r + 1, Tags.FOLD, buf, off, count);
+                net.send(r + 1, Tags.FOLD, buf, off, count);
             } else {
-                comm.recv(r - 1, Tags.FOLD, tmp, 0, count);
+                net.recv(r - 1, Tags.FOLD, tmp, 0, count);
                 op.apply(buf, off, tmp, 0, count, type);
             }
         }
@@ -60,11 +62,12 @@ public final class PowerOfTwoFold {
     /** Sends the odd rank's final buffer to the even rank that sat out. */
     void unfold(Communicator comm, Object buf, int off, int count) {
         int r = comm.rank();
+        ReservedChannel net = ReservedChannel.of(comm);
         if (r < 2 * rem) {
             if ((r & 1) == 1) {
-                comm.send(r - 1, Tags.FOLD, buf, off, count);
+                net.send(r - 1, Tags.FOLD, buf, off, count);
             } else {
-                comm.recv(r + 1, Tags.FOLD, buf, off, count);
+                net.recv(r + 1, Tags.FOLD, buf, off, count);
             }
         }
     }

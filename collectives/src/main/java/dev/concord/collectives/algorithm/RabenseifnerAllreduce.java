@@ -3,6 +3,7 @@ package dev.concord.collectives.algorithm;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Rabenseifner's AllReduce: after {@link PowerOfTwoFold folding}, a recursive-halving
@@ -15,12 +16,14 @@ import dev.concord.runtime.ElementType;
  */
 public final class RabenseifnerAllreduce implements AllreduceAlgorithm {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Scratch scratch;
     private final PowerOfTwoFold fold;
     private final int[] bounds;
 
     public RabenseifnerAllreduce(Communicator comm, Scratch scratch) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.scratch = scratch;
         this.fold = new PowerOfTwoFold(comm.size());
         this.bounds = new int[fold.q + 1];
@@ -55,7 +58,7 @@ public final class RabenseifnerAllreduce implements AllreduceAlgorithm {
             int sendLo = lower ? mid : lo;
             int sendHi = lower ? hi : mid;
             int keepLen = bounds[keepHi] - bounds[keepLo];
-            comm.sendrecv(partner, Tags.REDUCE_SCATTER, buf, off + bounds[sendLo], bounds[sendHi] - bounds[sendLo],
+            net.sendrecv(partner, Tags.REDUCE_SCATTER, buf, off + bounds[sendLo], bounds[sendHi] - bounds[sendLo],
                     partner, Tags.REDUCE_SCATTER, tmp, 0, keepLen);
             op.apply(buf, off + bounds[keepLo], tmp, 0, keepLen, type);
             lo = keepLo;

@@ -1,6 +1,7 @@
 package dev.concord.collectives.algorithm;
 
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Recursive-doubling allgather, in place, for any world size: rank {@code r} starts with chunk
@@ -12,11 +13,13 @@ import dev.concord.runtime.Communicator;
  */
 public final class RecursiveDoublingAllgather {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final PowerOfTwoFold fold;
     private final int[] bounds;
 
     public RecursiveDoublingAllgather(Communicator comm) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.fold = new PowerOfTwoFold(comm.size());
         this.bounds = new int[fold.q + 1];
     }
@@ -31,9 +34,9 @@ public final class RecursiveDoublingAllgather {
             int from = Chunks.start(count, n, r);
             int len = Chunks.size(count, n, r);
             if ((r & 1) == 0) {
-                comm.send(r + 1, Tags.FOLD, buf, off + from, len);
+                net.send(r + 1, Tags.FOLD, buf, off + from, len);
             } else {
-                comm.recv(r - 1, Tags.FOLD, buf, off + Chunks.start(count, n, r - 1), Chunks.size(count, n, r - 1));
+                net.recv(r - 1, Tags.FOLD, buf, off + Chunks.start(count, n, r - 1), Chunks.size(count, n, r - 1));
             }
         }
         int v = fold.virtualRank(r);
@@ -52,13 +55,14 @@ public final class RecursiveDoublingAllgather {
      * owns elements {@code [bounds[i], bounds[i+1])}; shared with {@link RabenseifnerAllreduce}.
      */
     static void exchange(Communicator comm, PowerOfTwoFold fold, int v, int[] bounds, Object buf, int off) {
+        ReservedChannel net = ReservedChannel.of(comm);
         for (int dist = 1; dist < fold.q; dist <<= 1) {
             int partner = fold.actualRank(v ^ dist);
             int mine = v & ~(dist - 1);
             int theirs = (v ^ dist) & ~(dist - 1);
             int sendFrom = bounds[mine];
             int recvFrom = bounds[theirs];
-            comm.sendrecv(partner, Tags.ALLGATHER, buf, off + sendFrom, bounds[mine + dist] - sendFrom,
+            net.sendrecv(partner, Tags.ALLGATHER, buf, off + sendFrom, bounds[mine + dist] - sendFrom,
                     partner, Tags.ALLGATHER, buf, off + recvFrom, bounds[theirs + dist] - recvFrom);
         }
     }

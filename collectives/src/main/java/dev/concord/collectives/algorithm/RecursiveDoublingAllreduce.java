@@ -3,6 +3,7 @@ package dev.concord.collectives.algorithm;
 import dev.concord.collectives.ReduceOp;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Recursive-doubling AllReduce: after {@link PowerOfTwoFold folding}, {@code log2 q} rounds in
@@ -14,11 +15,13 @@ import dev.concord.runtime.ElementType;
  */
 public final class RecursiveDoublingAllreduce implements AllreduceAlgorithm {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Scratch scratch;
     private final PowerOfTwoFold fold;
 
     public RecursiveDoublingAllreduce(Communicator comm, Scratch scratch) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.scratch = scratch;
         this.fold = new PowerOfTwoFold(comm.size());
     }
@@ -33,7 +36,7 @@ public final class RecursiveDoublingAllreduce implements AllreduceAlgorithm {
         if (v >= 0) {
             for (int dist = 1; dist < fold.q; dist <<= 1) {
                 int partner = fold.actualRank(v ^ dist);
-                comm.sendrecv(partner, Tags.RECURSIVE, buf, off, count, partner, Tags.RECURSIVE, tmp, 0, count);
+                net.sendrecv(partner, Tags.RECURSIVE, buf, off, count, partner, Tags.RECURSIVE, tmp, 0, count);
                 if ((v & dist) == 0) {
                     op.apply(buf, off, tmp, 0, count, type);
                 } else {

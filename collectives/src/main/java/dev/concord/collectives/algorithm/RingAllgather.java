@@ -2,6 +2,7 @@ package dev.concord.collectives.algorithm;
 
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.Request;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Ring allgather, in place: before the call the rank at ring position {@code v = rank - shift
@@ -18,6 +19,7 @@ import dev.concord.runtime.Request;
  */
 public final class RingAllgather {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final int segmentBytes;
     private final PendingSends sends = new PendingSends();
     private Request[] receives = new Request[16];
@@ -27,6 +29,7 @@ public final class RingAllgather {
             throw new IllegalArgumentException("segment size must be at least 8 bytes, got " + segmentBytes);
         }
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.segmentBytes = segmentBytes;
     }
 
@@ -51,12 +54,12 @@ public final class RingAllgather {
                 receives = new Request[Math.max(inSegments, 2 * receives.length)];
             }
             for (int j = 0; j < inSegments; j++) {
-                receives[j] = comm.irecv(left, Tags.ALLGATHER, buf, in + j * seg, Math.min(seg, inLen - j * seg));
+                receives[j] = net.irecv(left, Tags.ALLGATHER, buf, in + j * seg, Math.min(seg, inLen - j * seg));
             }
             int steps = Math.max(inSegments, Chunks.segments(outLen, seg));
             for (int j = 0; j < steps; j++) {
                 if (j * seg < outLen) {
-                    sends.add(comm.isend(right, Tags.ALLGATHER, buf, out + j * seg, Math.min(seg, outLen - j * seg)));
+                    sends.add(net.isend(right, Tags.ALLGATHER, buf, out + j * seg, Math.min(seg, outLen - j * seg)));
                 }
                 if (j < inSegments) {
                     Request rq = receives[j];

@@ -4,6 +4,7 @@ import dev.concord.collectives.ReduceOp;
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.ElementType;
 import dev.concord.runtime.Request;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Ring reduce-scatter, in place: afterwards chunk {@code rank} ({@link Chunks} of {@code count}
@@ -22,6 +23,7 @@ import dev.concord.runtime.Request;
  */
 public final class RingReduceScatter {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final Scratch scratch;
     private final int segmentBytes;
     private final PendingSends sends = new PendingSends();
@@ -31,6 +33,7 @@ public final class RingReduceScatter {
             throw new IllegalArgumentException("segment size must be at least 8 bytes, got " + segmentBytes);
         }
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.scratch = scratch;
         this.segmentBytes = segmentBytes;
     }
@@ -52,17 +55,17 @@ public final class RingReduceScatter {
             int inLen = Chunks.size(count, n, Chunks.mod(r - s - 2, n));
             int inSegments = Chunks.segments(inLen, seg);
             int steps = Math.max(inSegments, Chunks.segments(outLen, seg));
-            Request next = inSegments == 0 ? null : comm.irecv(left, Tags.REDUCE_SCATTER, tmp, 0, Math.min(seg, inLen));
+            Request next = inSegments == 0 ? null : net.irecv(left, Tags.REDUCE_SCATTER, tmp, 0, Math.min(seg, inLen));
             for (int j = 0; j < steps; j++) {
                 if (j * seg < outLen) {
-                    sends.add(comm.isend(right, Tags.REDUCE_SCATTER, buf, out + j * seg, Math.min(seg, outLen - j * seg)));
+                    sends.add(net.isend(right, Tags.REDUCE_SCATTER, buf, out + j * seg, Math.min(seg, outLen - j * seg)));
                 }
                 if (j >= inSegments) {
                     continue;
                 }
                 Request current = next;
                 if (j + 1 < inSegments) {
-                    next = comm.irecv(left, Tags.REDUCE_SCATTER, tmp, ((j + 1) & 1) * seg, Math.min(seg, inLen - (j + 1) * seg));
+                    next = net.irecv(left, Tags.REDUCE_SCATTER, tmp, ((j + 1) & 1) * seg, Math.min(seg, inLen - (j + 1) * seg));
                 }
                 current.await();
                 current.release();

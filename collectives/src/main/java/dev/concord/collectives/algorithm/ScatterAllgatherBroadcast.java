@@ -1,6 +1,7 @@
 package dev.concord.collectives.algorithm;
 
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ReservedChannel;
 
 /**
  * Large-message broadcast (van de Geijn): a binomial scatter gives the rank at relative position
@@ -10,10 +11,12 @@ import dev.concord.runtime.Communicator;
  */
 public final class ScatterAllgatherBroadcast {
     private final Communicator comm;
+    private final ReservedChannel net;
     private final RingAllgather allgather;
 
     public ScatterAllgatherBroadcast(Communicator comm, int segmentBytes) {
         this.comm = comm;
+        this.net = ReservedChannel.of(comm);
         this.allgather = new RingAllgather(comm, segmentBytes);
     }
 
@@ -28,7 +31,7 @@ public final class ScatterAllgatherBroadcast {
             if ((v & mask) != 0) {
                 int from = Chunks.start(count, n, v);
                 int to = Chunks.start(count, n, Math.min(v + mask, n));
-                comm.recv(Chunks.mod(v - mask + root, n), Tags.SCATTER, buf, off + from, to - from);
+                net.recv(Chunks.mod(v - mask + root, n), Tags.SCATTER, buf, off + from, to - from);
                 break;
             }
             mask <<= 1;
@@ -37,7 +40,7 @@ public final class ScatterAllgatherBroadcast {
             if (v + mask < n) {
                 int from = Chunks.start(count, n, v + mask);
                 int to = Chunks.start(count, n, Math.min(v + 2 * mask, n));
-                comm.send(Chunks.mod(v + mask + root, n), Tags.SCATTER, buf, off + from, to - from);
+                net.send(Chunks.mod(v + mask + root, n), Tags.SCATTER, buf, off + from, to - from);
             }
         }
         allgather.allgather(buf, off, count, elementSize, root);

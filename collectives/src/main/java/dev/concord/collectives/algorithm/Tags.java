@@ -3,7 +3,9 @@ package dev.concord.collectives.algorithm;
 import dev.concord.runtime.Communicator;
 
 /**
- * Tags of the range reserved for collectives, one per algorithm phase. Calls are sequenced and
+ * Tags of the range reserved for collectives, one per algorithm phase, sent and received through
+ * {@link dev.concord.runtime.ReservedChannel} (the communicator's own calls refuse them, so an
+ * application's messages never mix with a collective's). Calls are sequenced and
  * matching is in order per (source, tag), so consecutive calls may reuse a tag; distinct phases
  * use distinct tags so that a fast rank's next phase never matches a slow rank's current one.
  */

@@ -2,6 +2,7 @@ package dev.concord.runtime.mpj;
 
 import dev.concord.runtime.Communicator;
 import dev.concord.runtime.Request;
+import dev.concord.runtime.ReservedChannel;
 import dev.concord.runtime.bootstrap.Concord;
 import java.nio.ByteBuffer;
 
@@ -90,13 +91,13 @@ public final class PointToPointProgram {
     private static void wildcardSkipsReservedTags(Communicator comm) {
         int reserved = Communicator.MAX_USER_TAG + 1;
         if (comm.rank() == 1) {
-            comm.send(0, reserved, new int[] {1});
+            ReservedChannel.of(comm).send(0, reserved, new int[] {1}, 0, 1);
             comm.send(0, 5, new int[] {2});
         } else if (comm.rank() == 0) {
             int[] user = new int[1];
             Request wildcard = comm.irecv(1, Communicator.ANY_TAG, user);
             int[] internal = new int[1];
-            comm.recv(1, reserved, internal);
+            ReservedChannel.of(comm).recv(1, reserved, internal, 0, 1);
             wildcard.await();
             check(internal[0] == 1 && wildcard.tag() == 5 && user[0] == 2, "wildcard took tag " + wildcard.tag());
         }
