@@ -1,7 +1,5 @@
 package dev.concord.runtime;
 
-import java.util.concurrent.TimeUnit;
-
 /** Parses and prints durations as people write them: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
 public final class Durations {
     private Durations() {
@@ -49,12 +47,18 @@ public final class Durations {
         return (long) nanos;
     }
 
-    /** "1.5 s", "250 ms", "40 us": short, for messages. */
+    /**
+     * "1.50 s", "250 ms", "40.0 us", "7200 s": short, for messages; never an exponent (a value that
+     * three digits would round up to 1000 of its unit is printed in the next unit).
+     */
     public static String format(long nanos) {
-        if (nanos >= TimeUnit.SECONDS.toNanos(1)) {
+        if (nanos >= 999_500_000_000L) {
+            return Math.round(nanos / 1e9) + " s";
+        }
+        if (nanos >= 999_500_000L) {
             return String.format(java.util.Locale.ROOT, "%.3g s", nanos / 1e9);
         }
-        if (nanos >= TimeUnit.MILLISECONDS.toNanos(1)) {
+        if (nanos >= 999_500L) {
             return String.format(java.util.Locale.ROOT, "%.3g ms", nanos / 1e6);
         }
         return String.format(java.util.Locale.ROOT, "%.3g us", nanos / 1e3);

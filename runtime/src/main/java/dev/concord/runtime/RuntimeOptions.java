@@ -58,7 +58,8 @@ public record RuntimeOptions(long opTimeoutNanos, long peerTimeoutNanos, long co
         long frame = bytes(env, "CONCORD_MAX_FRAME", 1L << 34);
         long spin = duration(env, "CONCORD_SPIN", TimeUnit.MICROSECONDS.toNanos(50), true);
         if (eager > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("CONCORD_EAGER_LIMIT=" + eager + " is too large");
+            throw new IllegalArgumentException("CONCORD_EAGER_LIMIT=" + env.get("CONCORD_EAGER_LIMIT") + " is too large (at most "
+                    + Integer.MAX_VALUE / 2 + " bytes, just under 1 GiB)");
         }
         boolean yields = flag(env, "CONCORD_SPIN_YIELD");
         return new RuntimeOptions(op, peer, connect, (int) eager, unexpected, frame, spin, yields);

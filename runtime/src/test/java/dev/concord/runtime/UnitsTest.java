@@ -30,6 +30,26 @@ class UnitsTest {
     }
 
     @Test
+    void shouldPrintDurationsWithoutExponents() {
+        assertEquals("7200 s", Durations.format(Durations.parseNanos("2h")), "concord info's op timeout of 2h");
+        assertEquals("1000 s", Durations.format(999_600_000_000L));
+        assertEquals("600 s", Durations.format(Durations.parseNanos("10m")));
+        assertEquals("1.50 s", Durations.format(1_500_000_000L));
+        assertEquals("250 ms", Durations.format(250_000_000L));
+        assertEquals("40.0 us", Durations.format(40_000L));
+        assertEquals("1.00 s", Durations.format(999_700_000L));
+        assertEquals("1.00 ms", Durations.format(999_700L));
+        assertEquals("999 ms", Durations.format(999_000_000L));
+    }
+
+    @Test
+    void shouldSayHowLargeTheEagerLimitMayBe() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeOptions.fromEnvironment(Map.of("CONCORD_EAGER_LIMIT", "2G")));
+        assertEquals("CONCORD_EAGER_LIMIT=2G is too large (at most 1073741823 bytes, just under 1 GiB)", e.getMessage());
+    }
+
+    @Test
     void shouldReadTheSpinYieldFlag() {
         assertFalse(RuntimeOptions.defaults().spinYields());
         assertTrue(RuntimeOptions.fromEnvironment(Map.of("CONCORD_SPIN_YIELD", "1")).spinYields());
