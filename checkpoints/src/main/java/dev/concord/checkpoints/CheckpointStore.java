@@ -438,6 +438,13 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Validity of one step directory. */
     public record StepStatus(long step, Path path, boolean valid, String reason, Manifest manifest) {
+        /**
+         * Whether the step was committed (its MANIFEST exists, valid or not): a step without one is
+         * a write that never finished, which does not exist for resume.
+         */
+        public boolean committed() {
+            return manifest != null || Files.exists(path.resolve(MANIFEST));
+        }
     }
 
     /**
