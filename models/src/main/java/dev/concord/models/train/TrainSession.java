@@ -98,8 +98,8 @@ final class TrainSession {
             String model = Json.field(config.toString(), "model");
             CheckpointStore store = CheckpointStore.open(common.checkpointDir, coll,
                     new CheckpointStore.Identity(model, configHash(config)), common.keep);
-            h = new TrainingCheckpoints(store, common.checkpointEvery, common.checkpointAsync, train, sink, out,
-                    comm.rank());
+            h = new TrainingCheckpoints(store, common.checkpointEvery, common.checkpointAsync,
+                    common.iterations(defaultIterations), train, sink, out, comm.rank());
         }
         if (common.progress) {
             h = new ProgressLog(h, out);

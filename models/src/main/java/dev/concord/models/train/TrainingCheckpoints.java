@@ -41,23 +41,27 @@ final class TrainingCheckpoints implements CheckpointHook {
     private final CheckpointStore store;
     private final int every;
     private final boolean async;
+    private final int maxIterations;
     private final Shard shard;
     private final MetricsSink sink;
     private final PrintStream log;
     private final int rank;
 
     /**
+     * @param maxIterations the job's iteration limit: a checkpoint past it is refused before anything
+     *                      is restored, re-emitted or said
      * @param sink the metric lines (rank 0 keeps them; they are stored and re-emitted on resume)
      * @param log  where rank 0 says what it resumed from
      */
-    TrainingCheckpoints(CheckpointStore store, int every, boolean async, Shard shard, MetricsSink sink,
-            PrintStream log, int rank) {
+    TrainingCheckpoints(CheckpointStore store, int every, boolean async, int maxIterations, Shard shard,
+            MetricsSink sink, PrintStream log, int rank) {
         if (every < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + every);
         }
         this.store = store;
         this.every = every;
         this.async = async;
+        this.maxIterations = maxIterations;
         this.shard = shard;
         this.sink = sink;
         this.log = log;
@@ -85,6 +89,13 @@ final class TrainingCheckpoints implements CheckpointHook {
             throw new dev.concord.checkpoints.CheckpointCorruptException("step " + m.step() + " has no model.npz");
         }
         Map<String, NpyArray> arrays = npz(store.read(m, modelFile), modelFile.name());
+        ModelState state = new ModelState();
+        arrays.forEach(state::put);
+        long[] loop = state.longs(LOOP);
+        if (loop[0] > maxIterations) { // before the old metric lines and "resumed from" go out
+            close();
+            throw TrainingLoop.pastTheLimit(loop[0], maxIterations, rank);
+        }
         // Per-rank shards: read (checked) the ones covering this rank's rows, whatever world size wrote them.
         long lo = shard.firstRow();
         List<ModelState> shards = new ArrayList<>();
@@ -93,11 +104,8 @@ final class TrainingCheckpoints implements CheckpointHook {
             npz(store.read(m, e), e.name()).forEach(local::put);
             shards.add(local);
         }
-        ModelState state = new ModelState();
-        arrays.forEach(state::put);
         model.restore(state);
         model.restoreLocal(shards);
-        long[] loop = state.longs(LOOP);
         if (rank == 0) {
             String text = new String(state.get(METRICS).bytes(), StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {

@@ -60,10 +60,7 @@ public final class TrainingLoop {
         CheckpointHook.Progress at = hook.resume(model);
         if (at.iteration() > maxIterations) { // the same on every rank: resume is collective
             hook.close();
-            IllegalArgumentException e = new IllegalArgumentException("the newest checkpoint is at iteration "
-                    + at.iteration() + ", past --iterations " + maxIterations + ": pass --iterations " + at.iteration()
-                    + " or more to continue from it, or another --checkpoint-dir to start afresh");
-            throw EchoedFailure.unlessReporter(e, 0, rank);
+            throw pastTheLimit(at.iteration(), maxIterations, rank);
         }
         long start = nanoClock.getAsLong() - at.elapsedNanos();
         long reduceNanos = at.allreduceNanos();
@@ -106,6 +103,17 @@ public final class TrainingLoop {
         model.metrics(values);
         double wall = (nanoClock.getAsLong() - start) / 1e9;
         return new TrainingResult(iterations, converged, names, values.clone(), wall, reduceNanos / 1e9);
+    }
+
+    /**
+     * The usage error (status 2) of a resume from a checkpoint at {@code iteration}, past {@code
+     * maxIterations}; every rank reaches it, rank 0 reports it.
+     */
+    static RuntimeException pastTheLimit(long iteration, int maxIterations, int rank) {
+        IllegalArgumentException e = new IllegalArgumentException("the newest checkpoint is at iteration "
+                + iteration + ", past --iterations " + maxIterations + ": pass --iterations " + iteration
+                + " or more to continue from it, or another --checkpoint-dir to start afresh");
+        return EchoedFailure.unlessReporter(e, 0, rank);
     }
 
     /**

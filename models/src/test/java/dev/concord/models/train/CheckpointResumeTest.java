@@ -242,6 +242,32 @@ class CheckpointResumeTest {
         assertEquals(before.keySet(), files(ckpt).keySet());
     }
 
+    @Test
+    void shouldRefuseACheckpointPastTheIterationLimitBeforeResumingFromIt() throws Exception {
+        Path ckpt = dir.resolve("ckpt-past");
+        String[] job = {"kmeans", "--data", IRIS, "--k", "3", "--tol", "0"};
+        run(2, job, 6, dir.resolve("a.npz"), dir.resolve("a.jsonl"), ckpt, 3);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(text, true, StandardCharsets.UTF_8);
+        Path metrics = dir.resolve("b.jsonl");
+        List<String> said = LocalCluster.of(2).call(comm -> {
+            try {
+                run(comm, job, 4, dir.resolve("b.npz"), metrics, ckpt, 3, log);
+                return "trained";
+            } catch (RuntimeException e) {
+                assertEquals(TrainMain.USAGE, TrainMain.exitCode(e));
+                return (dev.concord.runtime.EchoedFailure.isEcho(e) ? "echo: " : "") + e.getMessage();
+            }
+        });
+        String expected = "the newest checkpoint is at iteration 6, past --iterations 4: pass --iterations 6 or more "
+                + "to continue from it, or another --checkpoint-dir to start afresh";
+        assertEquals(List.of(expected, "echo: " + expected), said);
+        String logged = text.toString(StandardCharsets.UTF_8);
+        assertFalse(logged.contains("resumed from"), "nothing was resumed: " + logged);
+        assertTrue(!Files.exists(metrics) || Files.readAllLines(metrics).isEmpty(),
+                "the checkpoint's metric lines are not re-emitted for a job that does not run");
+    }
+
     /** Every file under {@code dir} by relative path, with its bytes. */
     private static Map<String, byte[]> files(Path dir) throws Exception {
         Map<String, byte[]> out = new TreeMap<>();
