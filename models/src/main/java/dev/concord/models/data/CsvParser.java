@@ -5,6 +5,8 @@ package dev.concord.models.data;
  * is not a number, unless it looks like a LibSVM line ({@code label idx:val ...}): a LibSVM file
  * read as CSV then fails on line 1 with a hint, instead of losing line 1 and failing on line 2.
  * With labels, the first column is the class label. Every row must have as many columns as the first.
+ * With hashing, feature column j (1-based, after the label) is feature index j, hashed as in
+ * LibSVM input, and the row is stored sparse (zeros left out).
  */
 final class CsvParser extends LineParser {
     CsvParser(String file, DataOptions options) {
@@ -32,7 +34,12 @@ final class CsvParser extends LineParser {
                 if (options.features() > 0 && cols > options.features()) {
                     throw error(line, "column " + cols + " is beyond " + options.featureLimit());
                 }
-                out.value(number(text, s, e, line, "column " + cols) * options.featureScale());
+                double v = number(text, s, e, line, "column " + cols) * options.featureScale();
+                if (options.hashBits() == 0) {
+                    out.value(v);
+                } else if (v != 0) {
+                    out.entry(FeatureHasher.column(cols - 1, options.hashBits()), v); // column j is feature j
+                }
             }
             first = false;
             if (fieldEnd == end) {
@@ -47,6 +54,9 @@ final class CsvParser extends LineParser {
             throw error(line, "has " + cols + " feature columns, but line " + out.firstDataLine + " has " + out.width);
         }
         out.width = cols;
+        if (options.hashBits() > 0) {
+            out.mergeRow();
+        }
         out.endRow(label, line);
     }
 

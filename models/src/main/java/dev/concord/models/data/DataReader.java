@@ -127,7 +127,7 @@ public final class DataReader {
             }
             classes = Math.max(2, rule.classOf(maxLabel) + 1);
         }
-        FeatureMatrix x = o.format() == DataFormat.CSV
+        FeatureMatrix x = o.format() == DataFormat.CSV && o.hashBits() == 0
                 ? new DenseMatrix(b.rows, cols, Arrays.copyOf(b.values, b.nnz))
                 : new CsrMatrix(b.rows, cols, Arrays.copyOf(b.rowPtr, b.rows + 1),
                         Arrays.copyOf(b.indices, b.nnz), Arrays.copyOf(b.values, b.nnz));

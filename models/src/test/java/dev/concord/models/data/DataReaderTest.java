@@ -374,6 +374,21 @@ class DataReaderTest {
     }
 
     @Test
+    void shouldHashCsvColumnsAsTheSameLibSvmFeatures() throws IOException {
+        // Before, CSV with --hash-features failed with "2 x 16 matrix needs 32 values, got 6".
+        Shard csv = readOne(file("h.csv", "1,0.5,0,2\n0,1,3,0\n"), CSV.withLabels(true).withHashBits(4));
+        Shard svm = readOne(file("h2.libsvm", "1 1:0.5 3:2\n0 1:1 2:3\n"), LIBSVM.withHashBits(4));
+        CsrMatrix a = (CsrMatrix) csv.features();
+        CsrMatrix b = (CsrMatrix) svm.features();
+        assertEquals(16, a.cols());
+        assertArrayEquals(b.rowPtr(), a.rowPtr());
+        assertArrayEquals(b.indices(), a.indices());
+        assertArrayEquals(b.values(), a.values());
+        assertEquals(svm.label(0), csv.label(0));
+        assertEquals(svm.label(1), csv.label(1));
+    }
+
+    @Test
     void shouldSplitBytesAtLineStarts() throws IOException {
         Path p = file("s.txt", "aaaa\nbb\ncccccc\nd\n");
         try (var ch = java.nio.channels.FileChannel.open(p)) {
