@@ -5,12 +5,15 @@ import dev.concord.collectives.Collectives;
 import dev.concord.models.data.DataFormat;
 import dev.concord.models.data.DataOptions;
 import dev.concord.models.data.DataReader;
+import dev.concord.models.data.FailTogether;
 import dev.concord.models.data.LabelRule;
 import dev.concord.models.data.Shard;
 import dev.concord.runtime.Communicator;
+import dev.concord.runtime.ConcordException;
 import dev.concord.runtime.bootstrap.Concord;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * with the options the model was trained with (format, features, scale, hashing), prints the
  * metric on rank 0 (logreg: {@code log_loss}, {@code accuracy}; gmm: {@code avg_log_likelihood};
  * kmeans: {@code inertia}) and with {@code --out} writes one prediction per data row (class,
- * component or cluster), in file order, from rank 0. Exit codes as {@link TrainMain}.
+ * component or cluster), in file order, from rank 0; a {@code --out} rank 0 cannot write fails
+ * the job before the data is read. Exit codes as {@link TrainMain}.
  */
 @Command(name = "predict", description = "Score a data set with a trained model.", mixinStandardHelpOptions = true)
 public final class PredictMain {
@@ -100,11 +104,30 @@ public final class PredictMain {
             options = options.withLabelRule(LabelRule.parse(model.setting("labels")),
                     classes == null ? 0 : Integer.parseInt(classes));
         }
+        if (target != null) {
+            checkWritable(target, coll);
+        }
         Shard shard = DataReader.read(data, options, coll).compact();
         JsonObject metrics = predictor.score(shard, coll);
         if (target != null) {
             Predictions.write(target, predictor.predict(shard), coll);
         }
         return metrics.toString();
+    }
+
+    /**
+     * Rank 0 checks, before the data is read and scored, that it can write {@code target} (creating
+     * its directory, as {@code train --out} does); if not, every rank fails with rank 0's reason.
+     */
+    private static void checkWritable(Path target, Collectives coll) {
+        UncheckedIOException failure = null;
+        if (coll.communicator().rank() == 0) {
+            try {
+                ModelFile.checkWritable(target);
+            } catch (UncheckedIOException e) {
+                failure = e;
+            }
+        }
+        FailTogether.fromRoot(0, failure, ConcordException::new, coll);
     }
 }
