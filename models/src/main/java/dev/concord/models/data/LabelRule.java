@@ -47,6 +47,15 @@ public enum LabelRule {
         }
     }
 
+    /** The label that stands for class {@code id} (the inverse of {@link #classOf}): -1/+1, id, or id + 1. */
+    public int labelOf(int id) {
+        switch (this) {
+            case PLUS_MINUS_ONE: return id == 0 ? -1 : 1;
+            case ZERO_BASED: return id;
+            default: return id + 1;
+        }
+    }
+
     /** What labels the rule allows, for error messages. */
     public String allowed() {
         switch (this) {

@@ -6,7 +6,7 @@ import dev.concord.models.data.Shard;
 import dev.concord.models.train.ModelState;
 import dev.concord.models.train.Predictor;
 
-/** Logistic regression applied to data: {@code log_loss}, {@code accuracy}; predicted classes. */
+/** Logistic regression applied to data: {@code log_loss}, {@code accuracy}; predicted labels. */
 public final class LogRegPredictor implements Predictor {
     private final ModelState state;
 
@@ -22,6 +22,11 @@ public final class LogRegPredictor implements Predictor {
 
     @Override
     public int[] predict(Shard shard) {
-        return LogRegTrainer.predict(shard, state);
+        // Labels as the training file wrote them (-1/+1, 0..K-1 or 1..K), not internal class ids.
+        int[] classes = LogRegTrainer.predict(shard, state);
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = shard.labelRule().labelOf(classes[i]);
+        }
+        return classes;
     }
 }

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
  * {@code predict MODEL --data FILE [--out FILE]} as one rank: loads a model file, reads the data
  * with the options the model was trained with (format, features, scale, hashing), prints the
  * metric on rank 0 (logreg: {@code log_loss}, {@code accuracy}; gmm: {@code avg_log_likelihood};
- * kmeans: {@code inertia}) and with {@code --out} writes one prediction per data row (class,
- * component or cluster), in file order, from rank 0; a {@code --out} rank 0 cannot write fails
+ * kmeans: {@code inertia}) and with {@code --out} writes one prediction per data row (logreg: the
+ * label as the training file writes it; gmm: component; kmeans: cluster), in file order, from rank 0; a {@code --out} rank 0 cannot write fails
  * the job before the data is read. Exit codes as {@link TrainMain}.
  */
 @Command(name = "predict", description = "Score a data set with a trained model.", mixinStandardHelpOptions = true)

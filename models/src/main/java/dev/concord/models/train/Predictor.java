@@ -12,7 +12,7 @@ public interface Predictor {
     /** The model's metrics on every rank's shard (collective). */
     JsonObject score(Shard shard, Collectives coll);
 
-    /** Class, component or cluster of every local row. */
+    /** Label (as the training file writes its classes), component or cluster of every local row. */
     int[] predict(Shard shard);
 
     /** The predictor for a model file's {@code model} kind. */

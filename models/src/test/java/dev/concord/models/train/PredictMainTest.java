@@ -33,6 +33,28 @@ class PredictMainTest {
     }
 
     @Test
+    void shouldWritePredictedLabelsAsTheTrainingFileWritesThem() throws Exception {
+        // Before, the file held class ids: 0/1 for -1/+1 data, 0, 2, 6 for labels 1, 3, 7.
+        String[][] cases = {{"-1", "1"}, {"1", "3", "7"}, {"0", "2"}};
+        for (String[] labels : cases) {
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < labels.length; i++) {
+                rows.append(labels[i]).append(" 1:").append(4 * i).append('\n');
+                rows.append(labels[i]).append(" 1:").append(4 * i + 1).append('\n');
+            }
+            ModelFile model = trainOn(rows.toString());
+            Path out = dir.resolve("pred.txt");
+            predict(3, model, dir.resolve("train.libsvm"), out);
+            List<String> expected = new java.util.ArrayList<>();
+            for (String l : labels) {
+                expected.add(l);
+                expected.add(l);
+            }
+            assertEquals(expected, Files.readAllLines(out), String.join(" ", labels));
+        }
+    }
+
+    @Test
     void shouldCreateTheOutputDirectoryAndRefuseAnUnwritableOutBeforeReadingTheData() throws Exception {
         ModelFile model = trainOn("0 1:-1\n0 1:-2\n1 1:1\n1 1:2\n");
         Path data = dir.resolve("train.libsvm");
