@@ -82,7 +82,9 @@ final class TrainSession {
         if (common.testData == null) {
             return null;
         }
-        DataOptions o = options.features() == 0 && options.hashBits() == 0 ? options.withFeatures(features) : options;
+        // Without --features the limit is the training data's width: errors must not name an option never given.
+        DataOptions o = options.features() == 0 && options.hashBits() == 0 ? options.withModelFeatures(features)
+                : options;
         return DataReader.read(common.testData, o, coll).compact();
     }
 

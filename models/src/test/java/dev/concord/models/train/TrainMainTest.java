@@ -331,6 +331,17 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldNameTheTrainingDataWidthNotAnOptionNeverGivenForAWiderTestFile() throws Exception {
+        Path wide = Files.writeString(dir.resolve("wide.libsvm"), "1 1:1 31:2\n");
+        AtomicInteger syncPoints = new AtomicInteger();
+        for (String m : failures(2, syncPoints, "logreg", "--data", BREAST, "--test-data", wide.toString())) {
+            // Before: "feature index 31 is beyond --features 30", though no --features was given.
+            assertEquals(wide + ":1: feature index 31 is beyond the model's 30 features", m);
+        }
+        assertEquals(0, syncPoints.get(), "failed before training");
+    }
+
+    @Test
     void shouldFailBeforeTrainingWhenTheModelOrMetricsFileCannotBeWritten() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         Path target = notADirectory.resolve("m.out");
