@@ -120,6 +120,13 @@ final class Lbfgs {
             started = true;
             f = fValue;
             System.arraycopy(grad, off, g, 0, n);
+            if (!Double.isFinite(f) || !Double.isFinite(dot(g, g))) {
+                // the first step would be 1/|g| = 0 and the line search would "stall" at the start
+                // point, which would then be reported as converged: a silent wrong result
+                throw new IllegalArgumentException("L-BFGS cannot start: at the initial point J = " + f
+                        + " and the largest gradient entry is " + maxAbsGradient() + ", beyond double precision "
+                        + "(the squared gradient norm overflows); lower --C or scale the features down (--feature-scale)");
+            }
             return converged() ? Step.CONVERGED : beginIteration(true);
         }
         double dg = 0;

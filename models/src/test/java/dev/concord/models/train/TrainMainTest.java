@@ -171,6 +171,23 @@ class TrainMainTest {
     }
 
     @Test
+    void shouldRefuseAnObjectiveBeyondDoublePrecisionInsteadOfCallingTheStartPointConverged() {
+        // with --C 1e300 the squared gradient norm overflows: the first step was 0, the line search
+        // "stalled" and the untrained model (log-loss ln 2) was reported as converged
+        String[] job = {"logreg", "--data", BREAST, "--C", "1e300"};
+        List<String> results = LocalCluster.of(2).call(comm -> {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = TrainMain.execute(job, () -> comm, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            return code + "|" + err.toString(StandardCharsets.UTF_8).strip();
+        });
+        assertTrue(results.get(0).startsWith(TrainMain.USAGE + "|concord train: rank 0: L-BFGS cannot start: at the "
+                + "initial point J = "), results.get(0));
+        assertTrue(results.get(0).endsWith("lower --C or scale the features down (--feature-scale)"), results.get(0));
+        assertEquals(TrainMain.USAGE + "|", results.get(1), "rank 1 reaches it alike; rank 0 reports it");
+    }
+
+    @Test
     void shouldPrintAModelFailureEveryRankReachesOnceFromRankZero() throws Exception {
         Path three = Files.writeString(dir.resolve("three.csv"), "1,2\n3,4\n5,6\n");
         Path same = Files.writeString(dir.resolve("same.csv"), "1,2\n1,2\n1,2\n1,2\n");
