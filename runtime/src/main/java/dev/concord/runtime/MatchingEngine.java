@@ -60,8 +60,11 @@ public final class MatchingEngine {
         this.blocks = new BlockPool(options.eagerLimitBytes(), options.unexpectedLimitBytes());
     }
 
-    /** Posts receive {@code r}: matches the oldest fitting unexpected message, or queues {@code r}. */
-    public void post(Request r) {
+    /**
+     * Posts receive {@code r}: matches the oldest fitting unexpected message, or queues {@code r}.
+     * Returns the failure of {@code r} when its source has finished without sending it, else null.
+     */
+    public ConcordException post(Request r) {
         Entry e;
         int src;
         int tag;
@@ -75,23 +78,23 @@ public final class MatchingEngine {
         try {
             if (failure != null) {
                 r.fail(failure);
-                return;
+                return null;
             }
             e = takeUnexpected(r.peer, r.tag);
             if (e == null) {
                 ConcordException never = neverMatched(r.peer);
                 if (never != null) {
                     r.fail(never);
-                    return;
+                    return never;
                 }
                 appendPosted(r);
                 changed.signalAll();
-                return;
+                return null;
             }
             r.state = Request.CLAIMED;
             if (e.kind == FILLING) {
                 e.claimedBy = r;
-                return;
+                return null;
             }
             src = e.source;
             tag = e.tag;
@@ -110,6 +113,7 @@ public final class MatchingEngine {
         } else {
             source.pull(seq, ref, r, src, tag, type, count);
         }
+        return null;
     }
 
     /**
@@ -243,24 +247,28 @@ public final class MatchingEngine {
     /**
      * Rank {@code peer} will send nothing more (it closed its communicator): receives that only it
      * could match fail now, with a message saying so, instead of waiting for their deadline.
+     * Returns the failure of such a receive, or null if there was none.
      */
-    public void peerFinished(int peer) {
+    public ConcordException peerFinished(int peer) {
         lock.lock();
         try {
             if (finished[peer]) {
-                return;
+                return null;
             }
             finished[peer] = true;
             finishedCount++;
+            ConcordException failed = null;
             for (Request r = postedHead; r != null; ) {
                 Request next = r.next;
                 ConcordException never = neverMatched(r.peer);
                 if (never != null) {
                     unlinkPosted(r);
                     r.fail(never);
+                    failed = never;
                 }
                 r = next;
             }
+            return failed;
         } finally {
             lock.unlock();
         }

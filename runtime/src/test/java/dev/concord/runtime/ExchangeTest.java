@@ -196,6 +196,38 @@ class ExchangeTest {
         });
     }
 
+    /**
+     * Found by a stress run (hundreds of isends, some to self, before the receives): an isend to
+     * self waited for room in a full unexpected buffer that only this rank's own receives could
+     * free, so it blocked until the op timeout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void shouldNotBlockAnIsendToSelfWhenTheUnexpectedBufferIsFull(Transport transport) {
+        RuntimeOptions small = RuntimeOptions.defaults().withLimits(4096, 16 * 1024, 1L << 30)
+                .withOpTimeout(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        int messages = 40;
+        LocalCluster.of(2).transport(transport).options(small).run(comm -> {
+            int me = comm.rank();
+            Request[] sends = new Request[messages];
+            for (int i = 0; i < messages; i++) {
+                int[] m = new int[1000]; // 4000 B: eager, and 40 of them are ten times the buffer
+                m[0] = i;
+                m[999] = me;
+                long start = System.nanoTime();
+                sends[i] = comm.isend(me, 7, m);
+                assertTrue(System.nanoTime() - start < 1_000_000_000L, "isend " + i + " to self blocked");
+            }
+            int[] in = new int[1000];
+            for (int i = 0; i < messages; i++) {
+                assertEquals(1000, comm.recv(me, 7, in));
+                assertEquals(i, in[0], "messages to self out of order");
+                assertEquals(me, in[999]);
+                sends[i].await();
+            }
+        });
+    }
+
     @ParameterizedTest(name = "{0} np={1}")
     @MethodSource("big")
     void shouldMove64MiBMessages(Transport transport, int n) {

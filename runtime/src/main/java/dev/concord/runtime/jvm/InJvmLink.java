@@ -40,21 +40,34 @@ public final class InJvmLink implements Link, MatchingEngine.EagerPayload, Match
         return new InJvmLink(r -> self, self, self.rank());
     }
 
+    /**
+     * Copies the message into the receiver's posted buffer or a buffered block. A message to self
+     * never waits for buffer space: only this rank's own receives could free it, so an {@code
+     * isend} to self would block the thread that has to post them (until the op timeout). When
+     * the unexpected buffer is full it is queued like a rendezvous message instead, in order,
+     * and copied from the sender's array when the receive is posted.
+     */
     @Override
     public void sendEager(Request r) {
         MatchingCommunicator t = target();
+        boolean self = to == from.rank();
+        boolean delivered;
         sending.lock();
         try {
             current = r;
-            t.engine().arriveEager(from.rank(), Operations.tag(r), Operations.type(r), Operations.count(r), this,
-                    System.nanoTime() + from.options().opTimeoutNanos());
+            delivered = t.engine().arriveEager(from.rank(), Operations.tag(r), Operations.type(r), Operations.count(r),
+                    this, System.nanoTime() + from.options().opTimeoutNanos(), !self);
         } catch (java.io.IOException e) {
             throw new ConcordException("in-JVM delivery failed: " + e, e);
         } finally {
             current = null;
             sending.unlock();
         }
-        Operations.completeSend(r);
+        if (delivered) {
+            Operations.completeSend(r);
+        } else {
+            sendRendezvous(r);
+        }
     }
 
     @Override
