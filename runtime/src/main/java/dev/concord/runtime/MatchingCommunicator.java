@@ -110,11 +110,7 @@ public final class MatchingCommunicator extends Communicator {
             r.fail(new ConcordException("communicator of rank " + rank + " is closed"));
             return;
         }
-        ConcordException never = engine.post(r);
-        if (never != null) {
-            relayIfNeverMatched(never); // before r fails: its caller may close at once, and must not say goodbye
-            r.fail(never);
-        }
+        relayIfNeverMatched(engine.post(r));
     }
 
     @Override
@@ -175,8 +171,7 @@ public final class MatchingCommunicator extends Communicator {
 
     /** A peer said it will send nothing more. */
     public void peerFinished(int peer) {
-        relayIfNeverMatched(engine.peerFinished(peer)); // before any receive fails, as in startReceive
-        engine.failNeverMatched();
+        relayIfNeverMatched(engine.peerFinished(peer));
     }
 
     /**

@@ -62,8 +62,7 @@ public final class MatchingEngine {
 
     /**
      * Posts receive {@code r}: matches the oldest fitting unexpected message, or queues {@code r}.
-     * When its source has finished without sending it, returns that failure and leaves {@code r}
-     * unposted and pending, for the caller to fail; else null.
+     * Returns the failure of {@code r} when its source has finished without sending it, else null.
      */
     public ConcordException post(Request r) {
         Entry e;
@@ -85,7 +84,8 @@ public final class MatchingEngine {
             if (e == null) {
                 ConcordException never = neverMatched(r.peer);
                 if (never != null) {
-                    return never; // the caller fails r, after it has relayed the cause (not posted: nobody else sees r)
+                    r.fail(never);
+                    return never;
                 }
                 appendPosted(r);
                 changed.signalAll();
@@ -245,9 +245,9 @@ public final class MatchingEngine {
     }
 
     /**
-     * Rank {@code peer} will send nothing more (it closed its communicator). Returns the failure a
-     * posted receive that only it could match would get, or null if there is none; fails nothing:
-     * the caller relays it first, then calls {@link #failNeverMatched()}.
+     * Rank {@code peer} will send nothing more (it closed its communicator): receives that only it
+     * could match fail now, with a message saying so, instead of waiting for their deadline.
+     * Returns the failure of such a receive, or null if there was none.
      */
     public ConcordException peerFinished(int peer) {
         lock.lock();
@@ -257,34 +257,18 @@ public final class MatchingEngine {
             }
             finished[peer] = true;
             finishedCount++;
-            for (Request r = postedHead; r != null; r = r.next) {
-                ConcordException never = neverMatched(r.peer);
-                if (never != null) {
-                    return never;
-                }
-            }
-            return null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Fails, with a message saying so, the posted receives that only finished ranks could match,
-     * instead of leaving them to their deadline.
-     */
-    public void failNeverMatched() {
-        lock.lock();
-        try {
+            ConcordException failed = null;
             for (Request r = postedHead; r != null; ) {
                 Request next = r.next;
                 ConcordException never = neverMatched(r.peer);
                 if (never != null) {
                     unlinkPosted(r);
                     r.fail(never);
+                    failed = never;
                 }
                 r = next;
             }
+            return failed;
         } finally {
             lock.unlock();
         }
