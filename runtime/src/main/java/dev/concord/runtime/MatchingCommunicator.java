@@ -110,7 +110,7 @@ public final class MatchingCommunicator extends Communicator {
             r.fail(new ConcordException("communicator of rank " + rank + " is closed"));
             return;
         }
-        relayIfNeverMatched(engine.post(r));
+        engine.post(r);
     }
 
     @Override
@@ -156,14 +156,10 @@ public final class MatchingCommunicator extends Communicator {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, e.getMessage());
-        tellOthersThenFail(peer, reason, e);
-    }
-
-    /** Relays that {@code failed} is gone, then fails here: once local operations fail, this rank may exit. */
-    private void tellOthersThenFail(int failed, String reason, ConcordException e) {
+        // Tell the others before failing locally: once local operations fail, this rank may exit.
         for (int i = 0; i < size; i++) {
-            if (i != rank && i != failed) {
-                links[i].sendAbort(failed, reason);
+            if (i != rank && i != peer) {
+                links[i].sendAbort(peer, reason);
             }
         }
         failLocally(e);
@@ -171,21 +167,7 @@ public final class MatchingCommunicator extends Communicator {
 
     /** A peer said it will send nothing more. */
     public void peerFinished(int peer) {
-        relayIfNeverMatched(engine.peerFinished(peer));
-    }
-
-    /**
-     * A receive failed because its source finished without sending it ({@code never}, a {@link
-     * PeerFailedException} naming that source; null: none did): the job cannot go on as
-     * programmed, so this rank fails like on a peer failure and relays the cause. Otherwise a rank
-     * that left a collective by an exception (its try-with-resources says goodbye before the
-     * exception reaches the handler) makes the ranks waiting on it close too, and the ranks
-     * waiting on those would name them ("rank 0 has finished …") instead of the rank that left.
-     */
-    private void relayIfNeverMatched(ConcordException never) {
-        if (never instanceof PeerFailedException e && claim(e)) {
-            tellOthersThenFail(e.failedRank(), e.getMessage(), e);
-        }
+        engine.peerFinished(peer);
     }
 
     /** A peer relayed that {@code failedRank} is gone. */

@@ -60,11 +60,8 @@ public final class MatchingEngine {
         this.blocks = new BlockPool(options.eagerLimitBytes(), options.unexpectedLimitBytes());
     }
 
-    /**
-     * Posts receive {@code r}: matches the oldest fitting unexpected message, or queues {@code r}.
-     * Returns the failure of {@code r} when its source has finished without sending it, else null.
-     */
-    public ConcordException post(Request r) {
+    /** Posts receive {@code r}: matches the oldest fitting unexpected message, or queues {@code r}. */
+    public void post(Request r) {
         Entry e;
         int src;
         int tag;
@@ -78,23 +75,23 @@ public final class MatchingEngine {
         try {
             if (failure != null) {
                 r.fail(failure);
-                return null;
+                return;
             }
             e = takeUnexpected(r.peer, r.tag);
             if (e == null) {
                 ConcordException never = neverMatched(r.peer);
                 if (never != null) {
                     r.fail(never);
-                    return never;
+                    return;
                 }
                 appendPosted(r);
                 changed.signalAll();
-                return null;
+                return;
             }
             r.state = Request.CLAIMED;
             if (e.kind == FILLING) {
                 e.claimedBy = r;
-                return null;
+                return;
             }
             src = e.source;
             tag = e.tag;
@@ -113,7 +110,6 @@ public final class MatchingEngine {
         } else {
             source.pull(seq, ref, r, src, tag, type, count);
         }
-        return null;
     }
 
     /**
@@ -247,28 +243,24 @@ public final class MatchingEngine {
     /**
      * Rank {@code peer} will send nothing more (it closed its communicator): receives that only it
      * could match fail now, with a message saying so, instead of waiting for their deadline.
-     * Returns the failure of such a receive, or null if there was none.
      */
-    public ConcordException peerFinished(int peer) {
+    public void peerFinished(int peer) {
         lock.lock();
         try {
             if (finished[peer]) {
-                return null;
+                return;
             }
             finished[peer] = true;
             finishedCount++;
-            ConcordException failed = null;
             for (Request r = postedHead; r != null; ) {
                 Request next = r.next;
                 ConcordException never = neverMatched(r.peer);
                 if (never != null) {
                     unlinkPosted(r);
                     r.fail(never);
-                    failed = never;
                 }
                 r = next;
             }
-            return failed;
         } finally {
             lock.unlock();
         }

@@ -38,18 +38,14 @@ class FailureSemanticsTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void shouldNameARelayedFailureOnce(Transport t) {
-        java.util.concurrent.CountDownLatch relayed = new java.util.concurrent.CountDownLatch(1);
         java.util.List<String> seen = LocalCluster.of(3).transport(t).call(comm -> {
             if (comm.rank() == 0) {
                 // as if rank 1 relayed what it knows of rank 2
                 ((MatchingCommunicator) comm).abortReceived(1, 2, "rank 2 failed: its connection closed (EOF)");
-                relayed.countDown();
             }
             if (comm.rank() == 2) {
                 return "";
             }
-            // rank 1 relays the finish of rank 2 once its receive fails: only after the simulated relay
-            relayed.await();
             PeerFailedException p = assertThrows(PeerFailedException.class, () -> comm.recv(2, 1, new int[1]));
             return p.getMessage();
         });
@@ -257,31 +253,6 @@ class FailureSemanticsTest {
                 long t0 = System.nanoTime();
                 ConcordException e = assertThrows(ConcordException.class, () -> comm.recv(1, 2, new int[1]));
                 assertTrue(e.getMessage().contains("rank 1 has finished (closed its communicator)"), e.getMessage());
-                assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took until a deadline");
-            }
-        });
-    }
-
-    /**
-     * Found by a stress run (np=8, one rank throwing inside a collective loop in a
-     * try-with-resources): the rank's close said goodbye before its exception reached the handler,
-     * the ranks waiting on it failed and closed in turn, and the ranks waiting on those named them
-     * ("rank 0 has finished …") instead of the rank that left.
-     */
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void shouldNameTheFinishedRankOnRanksWaitingForARankThatWaitedForIt(Transport t) {
-        LocalCluster.of(3).transport(t).run(comm -> {
-            if (comm.rank() == 2) {
-                comm.close(); // as a try-with-resources does on the way out of an exception
-            } else if (comm.rank() == 1) {
-                assertThrows(PeerFailedException.class, () -> comm.recv(2, 1, new int[1]));
-                comm.close();
-            } else {
-                long t0 = System.nanoTime();
-                PeerFailedException e = assertThrows(PeerFailedException.class, () -> comm.recv(1, 1, new int[1]));
-                assertEquals(2, e.failedRank(), e.getMessage());
-                assertTrue(e.getMessage().contains("rank 2 has finished"), e.getMessage());
                 assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took until a deadline");
             }
         });
