@@ -52,21 +52,7 @@ export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 java_=${JAVA_HOME:+$JAVA_HOME/bin/}java
 concord() { "$java_" -jar "$JAR" "$@" > /dev/null; }
 
-# per_unit KEY FROM FILE: seconds per unit of KEY ("iteration" or "steps", the metric lines'
-# counters) from the first line whose KEY is >= FROM to the last line, and the AllReduce share in
-# that span
-per_unit() {
-  awk -v key="$1" -v from="$2" '
-    function num(name,   v) {
-      if (!match($0, "\"" name "\":[0-9.eE+-]+")) return -1
-      v = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3); return v + 0 }
-    !/"final"/ && (k = num(key)) >= 0 {
-      w = num("wall_time_s"); a = num("allreduce_time_s")
-      if (!seen && k >= from) { seen = 1; k0 = k; w0 = w; a0 = a }
-      k1 = k; w1 = w; a1 = a }
-    END { if (!seen || k1 == k0) { print "no " key " past " from " in " FILENAME > "/dev/stderr"; exit 1 }
-          printf "%.6f %.4f", (w1 - w0) / (k1 - k0), (a1 - a0) / (w1 - w0) }' "$3"
-}
+. "$(dirname "$0")/metrics.sh"   # per_unit
 per_iter() { per_unit iteration "$SKIP" "$1"; }   # iterations SKIP..last
 per_step() { per_unit steps "$2" "$1"; }          # FILE FROM: AllReduce steps FROM..last
 min() { sort -g | head -1; }

@@ -29,17 +29,9 @@ lr=(train logreg --data "$LETTER" --feature-scale 0.0666666666666667 --C 1 --tol
 gmm=(train gmm --data "$gmm_data" --k 10 --covariance full --init evenly-spaced-rows --reg-covar 1e-6 --tol 0
   --iterations 20)
 
+. "$(dirname "$0")/metrics.sh"   # per_unit
 # per_iter FILE: seconds per iteration from iteration SKIP to the last (models.sh's per_iter)
-per_iter() {
-  awk -v from="$SKIP" '
-    function num(name,   v) {
-      if (!match($0, "\"" name "\":[0-9.eE+-]+")) return -1
-      v = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3); return v + 0 }
-    !/"final"/ && (k = num("iteration")) >= 0 {
-      w = num("wall_time_s"); if (!seen && k >= from) { seen = 1; k0 = k; w0 = w }; k1 = k; w1 = w }
-    END { if (!seen || k1 == k0) { print "no iterations past " from " in " FILENAME > "/dev/stderr"; exit 1 }
-          printf "%.6f\n", (w1 - w0) / (k1 - k0) }' "$1"
-}
+per_iter() { per_unit iteration "$SKIP" "$1" | cut -d' ' -f1; }
 # run NAME PREFIX... -- JOB...: one run, its seconds per iteration appended to WORK/NAME
 run() {
   local name=$1; shift
